@@ -1,0 +1,70 @@
+# Declarative helpers: one call per target, no logic in leaf CMakeLists.txt.
+#
+#   mapi_emu_library(NAME <name> SRCS ... [HDRS ...] [DEPS ...] [PUBLIC_DEPS ...])
+#       A static, position-independent internal library `mapi_emu_<name>`,
+#       aliased `mapi_emu::<name>`.
+#   mapi_emu_test(NAME <name> SRCS ... [DEPS ...] [LABELS ...])
+#       A GoogleTest executable registered with CTest (one CTest test per case).
+#   mapi_emu_provider(NAME <name> SRCS ... [DEPS ...])
+#       A provider shared library (MODULE) that sees only the SDK:
+#       links mapi_emu::sdk, exports only its entry points.
+#   mapi_emu_benchmark(NAME <name> SRCS ... [DEPS ...])
+#       A Google Benchmark program.
+
+include_guard(GLOBAL)
+
+function(mapi_emu_warnings target)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+    # No -Wnon-virtual-dtor: COM interfaces have no virtual destructor by ABI.
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Wshadow
+      -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+    if(MAPI_EMU_WERROR)
+      target_compile_options(${target} PRIVATE -Werror)
+    endif()
+  endif()
+endfunction()
+
+function(mapi_emu_library)
+  cmake_parse_arguments(ARG "" "NAME" "SRCS;HDRS;DEPS;PUBLIC_DEPS" ${ARGN})
+  set(target mapi_emu_${ARG_NAME})
+  add_library(${target} STATIC ${ARG_SRCS} ${ARG_HDRS})
+  add_library(mapi_emu::${ARG_NAME} ALIAS ${target})
+  target_include_directories(${target} PUBLIC
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>)
+  target_link_libraries(${target} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_DEPS})
+  set_target_properties(${target} PROPERTIES
+    CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
+  mapi_emu_warnings(${target})
+endfunction()
+
+function(mapi_emu_test)
+  cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
+  set(target ${ARG_NAME})
+  add_executable(${target} ${ARG_SRCS})
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${target} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  mapi_emu_warnings(${target})
+  gtest_discover_tests(${target}
+    WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
+    DISCOVERY_TIMEOUT 60
+    PROPERTIES LABELS "${ARG_LABELS}")
+endfunction()
+
+function(mapi_emu_provider)
+  cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS" ${ARGN})
+  set(target ${ARG_NAME})
+  add_library(${target} MODULE ${ARG_SRCS})
+  target_link_libraries(${target} PRIVATE mapi_emu::sdk ${ARG_DEPS})
+  set_target_properties(${target} PROPERTIES
+    CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON
+    LIBRARY_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/providers)
+  mapi_emu_warnings(${target})
+endfunction()
+
+function(mapi_emu_benchmark)
+  cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS" ${ARGN})
+  add_executable(${ARG_NAME} ${ARG_SRCS})
+  target_include_directories(${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} benchmark::benchmark)
+  mapi_emu_warnings(${ARG_NAME})
+endfunction()

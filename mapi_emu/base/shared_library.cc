@@ -1,0 +1,118 @@
+#include "mapi_emu/base/shared_library.h"
+
+#include <system_error>
+
+#include "absl/strings/str_cat.h"
+#include "spdlog/spdlog.h"
+
+#if defined(_WIN32)
+#include <windows.h>
+#else
+#include <dlfcn.h>
+#endif
+
+namespace mapi_emu {
+namespace {
+
+std::string PathText(const std::filesystem::path& p) {
+  std::u8string u = p.u8string();
+  return std::string(u.begin(), u.end());
+}
+
+#if defined(_WIN32)
+std::string LastErrorText() {
+  DWORD code = GetLastError();
+  LPSTR buffer = nullptr;
+  DWORD n = FormatMessageA(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
+                               FORMAT_MESSAGE_IGNORE_INSERTS,
+                           nullptr, code, 0, reinterpret_cast<LPSTR>(&buffer), 0, nullptr);
+  std::string text = n > 0 ? std::string(buffer, n) : std::string("unknown error");
+  if (buffer != nullptr) LocalFree(buffer);
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  return absl::StrCat(text, " (error ", code, ")");
+}
+#else
+std::string LastErrorText() {
+  const char* e = dlerror();
+  return e != nullptr ? std::string(e) : std::string("unknown error");
+}
+#endif
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SharedLibrary>> SharedLibrary::Open(
+    const std::filesystem::path& path) {
+  if (!path.is_absolute()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cannot load library '", PathText(path),
+        "': not an absolute path (libraries are never searched for)"));
+  }
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot load library '", PathText(path), "': no such file"));
+  }
+#if defined(_WIN32)
+  // Only the DLL's own directory and the system directories serve its
+  // dependencies; never the current directory or PATH.
+  HMODULE h = LoadLibraryExW(path.wstring().c_str(), nullptr,
+                             LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR |
+                                 LOAD_LIBRARY_SEARCH_DEFAULT_DIRS);
+  void* handle = reinterpret_cast<void*>(h);
+#else
+  dlerror();
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+#endif
+  if (handle == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot load library '", PathText(path), "': ", LastErrorText()));
+  }
+  return std::unique_ptr<SharedLibrary>(new SharedLibrary(path, handle));
+}
+
+SharedLibrary::~SharedLibrary() {
+  absl::Status s = Close();
+  if (!s.ok()) spdlog::warn("{}", s.ToString());
+}
+
+absl::StatusOr<void*> SharedLibrary::Symbol(std::string_view name) const {
+  if (handle_ == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("library '", PathText(path_), "' is not loaded (looking up '",
+                     absl::string_view(name.data(), name.size()), "')"));
+  }
+  std::string symbol(name);
+#if defined(_WIN32)
+  FARPROC p = GetProcAddress(static_cast<HMODULE>(handle_), symbol.c_str());
+  void* address = reinterpret_cast<void*>(p);
+#else
+  dlerror();
+  void* address = dlsym(handle_, symbol.c_str());
+#endif
+  if (address == nullptr) {
+    return absl::NotFoundError(absl::StrCat("library '", PathText(path_),
+                                            "' does not export '", symbol,
+                                            "': ", LastErrorText()));
+  }
+  return address;
+}
+
+absl::Status SharedLibrary::Close() {
+  if (handle_ == nullptr) return absl::OkStatus();
+  void* handle = std::exchange(handle_, nullptr);
+#if defined(_WIN32)
+  bool ok = FreeLibrary(static_cast<HMODULE>(handle)) != 0;
+#else
+  dlerror();
+  bool ok = dlclose(handle) == 0;
+#endif
+  if (!ok) {
+    return absl::InternalError(absl::StrCat("cannot unload library '",
+                                            PathText(path_), "': ", LastErrorText()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace mapi_emu
