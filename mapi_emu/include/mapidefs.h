@@ -142,8 +142,6 @@ typedef struct {
 #endif
 #define MAPI_DEFERRED_ERRORS ((ULONG)0x00000008)
 #define MAPI_BEST_ACCESS ((ULONG)0x00000010)
-#define MAPI_CACHE_ONLY ((ULONG)0x00004000)
-#define MAPI_NO_CACHE ((ULONG)0x00000200)
 #define MAPI_ASSOCIATED ((ULONG)0x00000040)
 #define MAPI_DIALOG ((ULONG)0x00000008)
 #define MAPI_USE_DEFAULT ((ULONG)0x00000040)
@@ -394,6 +392,7 @@ typedef struct _MAPINAMEID {
   LPGUID lpguid;
   ULONG ulKind;
   union {
+    LONG_PTR lID_Reserved; /* first, as in the SDK: brace initializers set it */
     LONG lID;
     LPWSTR lpwstrName;
   } Kind;
@@ -787,6 +786,1210 @@ DECLARE_MAPI_INTERFACE_(IMAPIProp, IUnknown) {
   MAPI_IMAPIPROP_METHODS(PURE)
 };
 
-/* @@MAPIDEFS_INTERFACES@@ */
+/* Entry lists (IMAPIContainer::SetSearchCriteria, IMAPIFolder::CopyMessages,
+ * IABContainer::CopyEntries, ...): an SBinaryArray of entry identifiers. */
+typedef SBinaryArray ENTRYLIST, FAR *LPENTRYLIST;
+
+/* Pointer types the SDK declares here too; the interfaces themselves are
+ * declared with the session and profile administration (mapix.h). */
+DECLARE_MAPI_INTERFACE_PTR(IAddrBook, LPADRBOOK);
+DECLARE_MAPI_INTERFACE_PTR(IProviderAdmin, LPPROVIDERADMIN);
+
+/* Value constants below are guarded one by one: mapitags.h and client code
+ * may carry some of the same names. */
+
+/* Recipient types (PR_RECIPIENT_TYPE); plain integers, as in the SDK. */
+#ifndef MAPI_ORIG
+#define MAPI_ORIG 0
+#endif
+#ifndef MAPI_TO
+#define MAPI_TO 1
+#endif
+#ifndef MAPI_CC
+#define MAPI_CC 2
+#endif
+#ifndef MAPI_BCC
+#define MAPI_BCC 3
+#endif
+#ifndef MAPI_P1
+#define MAPI_P1 0x10000000
+#endif
+#ifndef MAPI_SUBMITTED
+#define MAPI_SUBMITTED 0x80000000
+#endif
+
+/* Maximum profile name and password lengths, without the terminator. */
+#ifndef cchProfileNameMax
+#define cchProfileNameMax 64
+#endif
+#ifndef cchProfilePassMax
+#define cchProfilePassMax 64
+#endif
+
+/* IMAPIProgress: a progress indicator passed to long operations. MAPI_TOP_LEVEL
+ * (GetFlags) is defined above. */
+
+#define MAPI_IMAPIPROGRESS_METHODS(IPURE)                                        \
+  MAPIMETHOD(Progress)(THIS_ ULONG ulValue, ULONG ulCount, ULONG ulTotal) IPURE; \
+  MAPIMETHOD(GetFlags)(THIS_ ULONG FAR * lpulFlags) IPURE;                       \
+  MAPIMETHOD(GetMax)(THIS_ ULONG FAR * lpulMax) IPURE;                           \
+  MAPIMETHOD(GetMin)(THIS_ ULONG FAR * lpulMin) IPURE;                           \
+  MAPIMETHOD(SetLimits)(THIS_ LPULONG lpulMin, LPULONG lpulMax,                  \
+                        LPULONG lpulFlags) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMAPIProgress
+DECLARE_MAPI_INTERFACE_(IMAPIProgress, IUnknown) {
+  BEGIN_INTERFACE
+  MAPI_IUNKNOWN_METHODS(PURE)
+  MAPI_IMAPIPROGRESS_METHODS(PURE)
+};
+
+/* IMAPIProp::SaveChanges */
+#ifndef KEEP_OPEN_READONLY
+#define KEEP_OPEN_READONLY ((ULONG)0x00000001)
+#endif
+#ifndef KEEP_OPEN_READWRITE
+#define KEEP_OPEN_READWRITE ((ULONG)0x00000002)
+#endif
+#ifndef FORCE_SAVE
+#define FORCE_SAVE ((ULONG)0x00000004)
+#endif
+
+/* IMAPIProp::OpenProperty (with MAPI_MODIFY, MAPI_CREATE above) */
+#ifndef STREAM_APPEND
+#define STREAM_APPEND ((ULONG)0x00000004)
+#endif
+
+/* IMAPITable: a view of rows. Its flags, status values and BOOKMARK are
+ * defined above with the table structures. */
+
+#define MAPI_IMAPITABLE_METHODS(IPURE)                                           \
+  MAPIMETHOD(GetLastError)(THIS_ HRESULT hResult, ULONG ulFlags,                 \
+                           LPMAPIERROR FAR * lppMAPIError) IPURE;                \
+  MAPIMETHOD(Advise)(THIS_ ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,     \
+                     ULONG_PTR FAR * lpulConnection) IPURE;                      \
+  MAPIMETHOD(Unadvise)(THIS_ ULONG_PTR ulConnection) IPURE;                      \
+  MAPIMETHOD(GetStatus)(THIS_ ULONG FAR * lpulTableStatus,                       \
+                        ULONG FAR * lpulTableType) IPURE;                        \
+  MAPIMETHOD(SetColumns)(THIS_ LPSPropTagArray lpPropTagArray,                   \
+                         ULONG ulFlags) IPURE;                                   \
+  MAPIMETHOD(QueryColumns)(THIS_ ULONG ulFlags,                                  \
+                           LPSPropTagArray FAR * lpPropTagArray) IPURE;          \
+  MAPIMETHOD(GetRowCount)(THIS_ ULONG ulFlags, ULONG FAR * lpulCount) IPURE;     \
+  MAPIMETHOD(SeekRow)(THIS_ BOOKMARK bkOrigin, LONG lRowCount,                   \
+                      LONG FAR * lplRowsSought) IPURE;                           \
+  MAPIMETHOD(SeekRowApprox)(THIS_ ULONG ulNumerator, ULONG ulDenominator) IPURE; \
+  MAPIMETHOD(QueryPosition)(THIS_ ULONG FAR * lpulRow,                           \
+                            ULONG FAR * lpulNumerator,                           \
+                            ULONG FAR * lpulDenominator) IPURE;                  \
+  MAPIMETHOD(FindRow)(THIS_ LPSRestriction lpRestriction, BOOKMARK bkOrigin,     \
+                      ULONG ulFlags) IPURE;                                      \
+  MAPIMETHOD(Restrict)(THIS_ LPSRestriction lpRestriction, ULONG ulFlags) IPURE; \
+  MAPIMETHOD(CreateBookmark)(THIS_ BOOKMARK FAR * lpbkPosition) IPURE;           \
+  MAPIMETHOD(FreeBookmark)(THIS_ BOOKMARK bkPosition) IPURE;                     \
+  MAPIMETHOD(SortTable)(THIS_ LPSSortOrderSet lpSortCriteria,                    \
+                        ULONG ulFlags) IPURE;                                    \
+  MAPIMETHOD(QuerySortOrder)(THIS_ LPSSortOrderSet FAR * lppSortCriteria) IPURE; \
+  MAPIMETHOD(QueryRows)(THIS_ LONG lRowCount, ULONG ulFlags,                     \
+                        LPSRowSet FAR * lppRows) IPURE;                          \
+  MAPIMETHOD(Abort)(THIS) IPURE;                                                 \
+  MAPIMETHOD(ExpandRow)(THIS_ ULONG cbInstanceKey, LPBYTE pbInstanceKey,         \
+                        ULONG ulRowCount, ULONG ulFlags,                         \
+                        LPSRowSet FAR * lppRows,                                 \
+                        ULONG FAR * lpulMoreRows) IPURE;                         \
+  MAPIMETHOD(CollapseRow)(THIS_ ULONG cbInstanceKey, LPBYTE pbInstanceKey,       \
+                          ULONG ulFlags, ULONG FAR * lpulRowCount) IPURE;        \
+  MAPIMETHOD(WaitForCompletion)(THIS_ ULONG ulFlags, ULONG ulTimeout,            \
+                                ULONG FAR * lpulTableStatus) IPURE;              \
+  MAPIMETHOD(GetCollapseState)(THIS_ ULONG ulFlags, ULONG cbInstanceKey,         \
+                               LPBYTE lpbInstanceKey,                            \
+                               ULONG FAR * lpcbCollapseState,                    \
+                               LPBYTE FAR * lppbCollapseState) IPURE;            \
+  MAPIMETHOD(SetCollapseState)(THIS_ ULONG ulFlags, ULONG cbCollapseState,       \
+                               LPBYTE pbCollapseState,                           \
+                               BOOKMARK FAR * lpbkLocation) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMAPITable
+DECLARE_MAPI_INTERFACE_(IMAPITable, IUnknown) {
+  BEGIN_INTERFACE
+  MAPI_IUNKNOWN_METHODS(PURE)
+  MAPI_IMAPITABLE_METHODS(PURE)
+};
+
+/* IProfSect: a profile section; IMAPIProp with no methods of its own. */
+
+/* MAPIUID of the profile section that holds the public profile properties. */
+#ifndef PS_PROFILE_PROPERTIES_INIT
+#define PS_PROFILE_PROPERTIES_INIT \
+  {0x98, 0x15, 0xAC, 0x08, 0xAA, 0xB0, 0x10, 0x1A, \
+   0x8C, 0x93, 0x08, 0x00, 0x2B, 0x2A, 0x56, 0xC2}
+#endif
+
+#define MAPI_IPROFSECT_METHODS(IPURE)
+
+#undef INTERFACE
+#define INTERFACE IProfSect
+DECLARE_MAPI_INTERFACE_(IProfSect, IMAPIProp) {
+  BEGIN_INTERFACE
+  MAPI_IUNKNOWN_METHODS(PURE)
+  MAPI_IMAPIPROP_METHODS(PURE)
+  MAPI_IPROFSECT_METHODS(PURE)
+};
+
+/* IMAPIStatus: a provider's or MAPI's status object. */
+
+/* PR_RESOURCE_TYPE */
+#ifndef MAPI_STORE_PROVIDER
+#define MAPI_STORE_PROVIDER ((ULONG)33)
+#endif
+#ifndef MAPI_AB
+#define MAPI_AB ((ULONG)34)
+#endif
+#ifndef MAPI_AB_PROVIDER
+#define MAPI_AB_PROVIDER ((ULONG)35)
+#endif
+#ifndef MAPI_TRANSPORT_PROVIDER
+#define MAPI_TRANSPORT_PROVIDER ((ULONG)36)
+#endif
+#ifndef MAPI_SPOOLER
+#define MAPI_SPOOLER ((ULONG)37)
+#endif
+#ifndef MAPI_PROFILE_PROVIDER
+#define MAPI_PROFILE_PROVIDER ((ULONG)38)
+#endif
+#ifndef MAPI_SUBSYSTEM
+#define MAPI_SUBSYSTEM ((ULONG)39)
+#endif
+#ifndef MAPI_HOOK_PROVIDER
+#define MAPI_HOOK_PROVIDER ((ULONG)40)
+#endif
+
+/* PR_RESOURCE_METHODS */
+#ifndef STATUS_VALIDATE_STATE
+#define STATUS_VALIDATE_STATE ((ULONG)0x00000001)
+#endif
+#ifndef STATUS_SETTINGS_DIALOG
+#define STATUS_SETTINGS_DIALOG ((ULONG)0x00000002)
+#endif
+#ifndef STATUS_CHANGE_PASSWORD
+#define STATUS_CHANGE_PASSWORD ((ULONG)0x00000004)
+#endif
+#ifndef STATUS_FLUSH_QUEUES
+#define STATUS_FLUSH_QUEUES ((ULONG)0x00000008)
+#endif
+
+/* PR_RESOURCE_FLAGS (HOOK_INBOUND/HOOK_OUTBOUND are mapihook.h's) */
+#ifndef STATUS_DEFAULT_OUTBOUND
+#define STATUS_DEFAULT_OUTBOUND ((ULONG)0x00000001)
+#endif
+#ifndef STATUS_DEFAULT_STORE
+#define STATUS_DEFAULT_STORE ((ULONG)0x00000002)
+#endif
+#ifndef STATUS_PRIMARY_IDENTITY
+#define STATUS_PRIMARY_IDENTITY ((ULONG)0x00000004)
+#endif
+#ifndef STATUS_SIMPLE_STORE
+#define STATUS_SIMPLE_STORE ((ULONG)0x00000008)
+#endif
+#ifndef STATUS_XP_PREFER_LAST
+#define STATUS_XP_PREFER_LAST ((ULONG)0x00000010)
+#endif
+#ifndef STATUS_NO_PRIMARY_IDENTITY
+#define STATUS_NO_PRIMARY_IDENTITY ((ULONG)0x00000020)
+#endif
+#ifndef STATUS_NO_DEFAULT_STORE
+#define STATUS_NO_DEFAULT_STORE ((ULONG)0x00000040)
+#endif
+#ifndef STATUS_TEMP_SECTION
+#define STATUS_TEMP_SECTION ((ULONG)0x00000080)
+#endif
+#ifndef STATUS_OWN_STORE
+#define STATUS_OWN_STORE ((ULONG)0x00000100)
+#endif
+#ifndef HOOK_INBOUND
+#define HOOK_INBOUND ((ULONG)0x00000200)
+#endif
+#ifndef HOOK_OUTBOUND
+#define HOOK_OUTBOUND ((ULONG)0x00000400)
+#endif
+#ifndef STATUS_NEED_IPM_TREE
+#define STATUS_NEED_IPM_TREE ((ULONG)0x00000800)
+#endif
+#ifndef STATUS_PRIMARY_STORE
+#define STATUS_PRIMARY_STORE ((ULONG)0x00001000)
+#endif
+#ifndef STATUS_SECONDARY_STORE
+#define STATUS_SECONDARY_STORE ((ULONG)0x00002000)
+#endif
+
+/* PR_STATUS_CODE: low 16 bits common, high 16 bits per provider type */
+#ifndef STATUS_AVAILABLE
+#define STATUS_AVAILABLE ((ULONG)0x00000001)
+#endif
+#ifndef STATUS_OFFLINE
+#define STATUS_OFFLINE ((ULONG)0x00000002)
+#endif
+#ifndef STATUS_FAILURE
+#define STATUS_FAILURE ((ULONG)0x00000004)
+#endif
+#ifndef STATUS_INBOUND_ENABLED
+#define STATUS_INBOUND_ENABLED ((ULONG)0x00010000)
+#endif
+#ifndef STATUS_INBOUND_ACTIVE
+#define STATUS_INBOUND_ACTIVE ((ULONG)0x00020000)
+#endif
+#ifndef STATUS_INBOUND_FLUSH
+#define STATUS_INBOUND_FLUSH ((ULONG)0x00040000)
+#endif
+#ifndef STATUS_OUTBOUND_ENABLED
+#define STATUS_OUTBOUND_ENABLED ((ULONG)0x00100000)
+#endif
+#ifndef STATUS_OUTBOUND_ACTIVE
+#define STATUS_OUTBOUND_ACTIVE ((ULONG)0x00200000)
+#endif
+#ifndef STATUS_OUTBOUND_FLUSH
+#define STATUS_OUTBOUND_FLUSH ((ULONG)0x00400000)
+#endif
+#ifndef STATUS_REMOTE_ACCESS
+#define STATUS_REMOTE_ACCESS ((ULONG)0x00800000)
+#endif
+
+/* IMAPIStatus::ValidateState */
+#ifndef SUPPRESS_UI
+#define SUPPRESS_UI ((ULONG)0x00000001)
+#endif
+#ifndef REFRESH_XP_HEADER_CACHE
+#define REFRESH_XP_HEADER_CACHE ((ULONG)0x00010000)
+#endif
+#ifndef PROCESS_XP_HEADER_CACHE
+#define PROCESS_XP_HEADER_CACHE ((ULONG)0x00020000)
+#endif
+#ifndef FORCE_XP_CONNECT
+#define FORCE_XP_CONNECT ((ULONG)0x00040000)
+#endif
+#ifndef FORCE_XP_DISCONNECT
+#define FORCE_XP_DISCONNECT ((ULONG)0x00080000)
+#endif
+#ifndef CONFIG_CHANGED
+#define CONFIG_CHANGED ((ULONG)0x00100000)
+#endif
+#ifndef ABORT_XP_HEADER_OPERATION
+#define ABORT_XP_HEADER_OPERATION ((ULONG)0x00200000)
+#endif
+#ifndef SHOW_XP_SESSION_UI
+#define SHOW_XP_SESSION_UI ((ULONG)0x00400000)
+#endif
+
+/* IMAPIStatus::SettingsDialog */
+#ifndef UI_READONLY
+#define UI_READONLY ((ULONG)0x00000001)
+#endif
+
+/* IMAPIStatus::FlushQueues */
+#ifndef FLUSH_UPLOAD
+#define FLUSH_UPLOAD ((ULONG)0x00000002)
+#endif
+#ifndef FLUSH_DOWNLOAD
+#define FLUSH_DOWNLOAD ((ULONG)0x00000004)
+#endif
+#ifndef FLUSH_FORCE
+#define FLUSH_FORCE ((ULONG)0x00000008)
+#endif
+#ifndef FLUSH_NO_UI
+#define FLUSH_NO_UI ((ULONG)0x00000010)
+#endif
+#ifndef FLUSH_ASYNC_OK
+#define FLUSH_ASYNC_OK ((ULONG)0x00000020)
+#endif
+
+#define MAPI_IMAPISTATUS_METHODS(IPURE)                                          \
+  MAPIMETHOD(ValidateState)(THIS_ ULONG_PTR ulUIParam, ULONG ulFlags) IPURE;     \
+  MAPIMETHOD(SettingsDialog)(THIS_ ULONG_PTR ulUIParam, ULONG ulFlags) IPURE;    \
+  MAPIMETHOD(ChangePassword)(THIS_ LPTSTR lpOldPass, LPTSTR lpNewPass,           \
+                             ULONG ulFlags) IPURE;                               \
+  MAPIMETHOD(FlushQueues)(THIS_ ULONG_PTR ulUIParam, ULONG cbTargetTransport,    \
+                          LPENTRYID lpTargetTransport, ULONG ulFlags) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMAPIStatus
+DECLARE_MAPI_INTERFACE_(IMAPIStatus, IMAPIProp) {
+  BEGIN_INTERFACE
+  MAPI_IUNKNOWN_METHODS(PURE)
+  MAPI_IMAPIPROP_METHODS(PURE)
+  MAPI_IMAPISTATUS_METHODS(PURE)
+};
+
+/* IMAPIContainer: the base of folders and address-book containers. */
+
+/* IMAPIContainer::GetHierarchyTable */
+#ifndef CONVENIENT_DEPTH
+#define CONVENIENT_DEPTH ((ULONG)0x00000001)
+#endif
+
+/* IMAPIContainer::GetSearchCriteria, *lpulSearchState */
+#ifndef SEARCH_RUNNING
+#define SEARCH_RUNNING ((ULONG)0x00000001)
+#endif
+#ifndef SEARCH_REBUILD
+#define SEARCH_REBUILD ((ULONG)0x00000002)
+#endif
+#ifndef SEARCH_RECURSIVE
+#define SEARCH_RECURSIVE ((ULONG)0x00000004)
+#endif
+#ifndef SEARCH_FOREGROUND
+#define SEARCH_FOREGROUND ((ULONG)0x00000008)
+#endif
+
+/* IMAPIContainer::SetSearchCriteria */
+#ifndef STOP_SEARCH
+#define STOP_SEARCH ((ULONG)0x00000001)
+#endif
+#ifndef RESTART_SEARCH
+#define RESTART_SEARCH ((ULONG)0x00000002)
+#endif
+#ifndef RECURSIVE_SEARCH
+#define RECURSIVE_SEARCH ((ULONG)0x00000004)
+#endif
+#ifndef SHALLOW_SEARCH
+#define SHALLOW_SEARCH ((ULONG)0x00000008)
+#endif
+#ifndef FOREGROUND_SEARCH
+#define FOREGROUND_SEARCH ((ULONG)0x00000010)
+#endif
+#ifndef BACKGROUND_SEARCH
+#define BACKGROUND_SEARCH ((ULONG)0x00000020)
+#endif
+
+#define MAPI_IMAPICONTAINER_METHODS(IPURE)                                       \
+  MAPIMETHOD(GetContentsTable)(THIS_ ULONG ulFlags,                              \
+                               LPMAPITABLE FAR * lppTable) IPURE;                \
+  MAPIMETHOD(GetHierarchyTable)(THIS_ ULONG ulFlags,                             \
+                                LPMAPITABLE FAR * lppTable) IPURE;               \
+  MAPIMETHOD(OpenEntry)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID,              \
+                        LPCIID lpInterface, ULONG ulFlags,                       \
+                        ULONG FAR * lpulObjType, LPUNKNOWN FAR * lppUnk) IPURE;  \
+  MAPIMETHOD(SetSearchCriteria)(THIS_ LPSRestriction lpRestriction,              \
+                                LPENTRYLIST lpContainerList,                     \
+                                ULONG ulSearchFlags) IPURE;                      \
+  MAPIMETHOD(GetSearchCriteria)(THIS_ ULONG ulFlags,                             \
+                                LPSRestriction FAR * lppRestriction,             \
+                                LPENTRYLIST FAR * lppContainerList,              \
+                                ULONG FAR * lpulSearchState) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMAPIContainer
+DECLARE_MAPI_INTERFACE_(IMAPIContainer, IMAPIProp) {
+  BEGIN_INTERFACE
+  MAPI_IUNKNOWN_METHODS(PURE)
+  MAPI_IMAPIPROP_METHODS(PURE)
+  MAPI_IMAPICONTAINER_METHODS(PURE)
+};
+
+/* IABContainer: an address-book container. */
+
+/* The flag array of IABContainer::ResolveNames, one entry per ADRLIST entry. */
+typedef struct _flaglist {
+  ULONG cFlags;
+  ULONG ulFlag[MAPI_DIM];
+} FlagList, FAR *LPFlagList;
+
+/* PR_CONTAINER_FLAGS */
+#ifndef AB_RECIPIENTS
+#define AB_RECIPIENTS ((ULONG)0x00000001)
+#endif
+#ifndef AB_SUBCONTAINERS
+#define AB_SUBCONTAINERS ((ULONG)0x00000002)
+#endif
+#ifndef AB_MODIFIABLE
+#define AB_MODIFIABLE ((ULONG)0x00000004)
+#endif
+#ifndef AB_UNMODIFIABLE
+#define AB_UNMODIFIABLE ((ULONG)0x00000008)
+#endif
+#ifndef AB_FIND_ON_OPEN
+#define AB_FIND_ON_OPEN ((ULONG)0x00000010)
+#endif
+#ifndef AB_NOT_DEFAULT
+#define AB_NOT_DEFAULT ((ULONG)0x00000020)
+#endif
+
+/* IABContainer::CreateEntry */
+#ifndef CREATE_CHECK_DUP_STRICT
+#define CREATE_CHECK_DUP_STRICT ((ULONG)0x00000001)
+#endif
+#ifndef CREATE_CHECK_DUP_LOOSE
+#define CREATE_CHECK_DUP_LOOSE ((ULONG)0x00000002)
+#endif
+#ifndef CREATE_REPLACE
+#define CREATE_REPLACE ((ULONG)0x00000004)
+#endif
+
+/* IABContainer::ResolveNames, lpFlagList->ulFlag[] */
+#ifndef MAPI_UNRESOLVED
+#define MAPI_UNRESOLVED ((ULONG)0x00000000)
+#endif
+#ifndef MAPI_AMBIGUOUS
+#define MAPI_AMBIGUOUS ((ULONG)0x00000001)
+#endif
+#ifndef MAPI_RESOLVED
+#define MAPI_RESOLVED ((ULONG)0x00000002)
+#endif
+
+#define MAPI_IABCONTAINER_METHODS(IPURE)                                         \
+  MAPIMETHOD(CreateEntry)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID,            \
+                          ULONG ulCreateFlags,                                   \
+                          LPMAPIPROP FAR * lppMAPIPropEntry) IPURE;              \
+  MAPIMETHOD(CopyEntries)(THIS_ LPENTRYLIST lpEntries, ULONG_PTR ulUIParam,      \
+                          LPMAPIPROGRESS lpProgress, ULONG ulFlags) IPURE;       \
+  MAPIMETHOD(DeleteEntries)(THIS_ LPENTRYLIST lpEntries, ULONG ulFlags) IPURE;   \
+  MAPIMETHOD(ResolveNames)(THIS_ LPSPropTagArray lpPropTagArray, ULONG ulFlags,  \
+                           LPADRLIST lpAdrList, LPFlagList lpFlagList) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IABContainer
+DECLARE_MAPI_INTERFACE_(IABContainer, IMAPIContainer) {
+  BEGIN_INTERFACE
+  MAPI_IUNKNOWN_METHODS(PURE)
+  MAPI_IMAPIPROP_METHODS(PURE)
+  MAPI_IMAPICONTAINER_METHODS(PURE)
+  MAPI_IABCONTAINER_METHODS(PURE)
+};
+
+/* IMailUser: a messaging user; IMAPIProp with no methods of its own.
+ * MAPI_SEND_NO_RICH_INFO is defined above. */
+
+/* PR_NDR_DIAG_CODE */
+#ifndef MAPI_DIAG
+#define MAPI_DIAG(_code) ((LONG)(_code))
+#endif
+#ifndef MAPI_DIAG_NO_DIAGNOSTIC
+#define MAPI_DIAG_NO_DIAGNOSTIC MAPI_DIAG(-1)
+#endif
+#ifndef MAPI_DIAG_OR_NAME_UNRECOGNIZED
+#define MAPI_DIAG_OR_NAME_UNRECOGNIZED MAPI_DIAG(0)
+#endif
+#ifndef MAPI_DIAG_OR_NAME_AMBIGUOUS
+#define MAPI_DIAG_OR_NAME_AMBIGUOUS MAPI_DIAG(1)
+#endif
+#ifndef MAPI_DIAG_MTS_CONGESTED
+#define MAPI_DIAG_MTS_CONGESTED MAPI_DIAG(2)
+#endif
+#ifndef MAPI_DIAG_LOOP_DETECTED
+#define MAPI_DIAG_LOOP_DETECTED MAPI_DIAG(3)
+#endif
+#ifndef MAPI_DIAG_RECIPIENT_UNAVAILABLE
+#define MAPI_DIAG_RECIPIENT_UNAVAILABLE MAPI_DIAG(4)
+#endif
+#ifndef MAPI_DIAG_MAXIMUM_TIME_EXPIRED
+#define MAPI_DIAG_MAXIMUM_TIME_EXPIRED MAPI_DIAG(5)
+#endif
+#ifndef MAPI_DIAG_EITS_UNSUPPORTED
+#define MAPI_DIAG_EITS_UNSUPPORTED MAPI_DIAG(6)
+#endif
+#ifndef MAPI_DIAG_CONTENT_TOO_LONG
+#define MAPI_DIAG_CONTENT_TOO_LONG MAPI_DIAG(7)
+#endif
+#ifndef MAPI_DIAG_IMPRACTICAL_TO_CONVERT
+#define MAPI_DIAG_IMPRACTICAL_TO_CONVERT MAPI_DIAG(8)
+#endif
+#ifndef MAPI_DIAG_PROHIBITED_TO_CONVERT
+#define MAPI_DIAG_PROHIBITED_TO_CONVERT MAPI_DIAG(9)
+#endif
+#ifndef MAPI_DIAG_CONVERSION_UNSUBSCRIBED
+#define MAPI_DIAG_CONVERSION_UNSUBSCRIBED MAPI_DIAG(10)
+#endif
+#ifndef MAPI_DIAG_PARAMETERS_INVALID
+#define MAPI_DIAG_PARAMETERS_INVALID MAPI_DIAG(11)
+#endif
+#ifndef MAPI_DIAG_CONTENT_SYNTAX_IN_ERROR
+#define MAPI_DIAG_CONTENT_SYNTAX_IN_ERROR MAPI_DIAG(12)
+#endif
+#ifndef MAPI_DIAG_LENGTH_CONSTRAINT_VIOLATD
+#define MAPI_DIAG_LENGTH_CONSTRAINT_VIOLATD MAPI_DIAG(13)
+#endif
+#ifndef MAPI_DIAG_NUMBER_CONSTRAINT_VIOLATD
+#define MAPI_DIAG_NUMBER_CONSTRAINT_VIOLATD MAPI_DIAG(14)
+#endif
+#ifndef MAPI_DIAG_CONTENT_TYPE_UNSUPPORTED
+#define MAPI_DIAG_CONTENT_TYPE_UNSUPPORTED MAPI_DIAG(15)
+#endif
+#ifndef MAPI_DIAG_TOO_MANY_RECIPIENTS
+#define MAPI_DIAG_TOO_MANY_RECIPIENTS MAPI_DIAG(16)
+#endif
+#ifndef MAPI_DIAG_NO_BILATERAL_AGREEMENT
+#define MAPI_DIAG_NO_BILATERAL_AGREEMENT MAPI_DIAG(17)
+#endif
+#ifndef MAPI_DIAG_CRITICAL_FUNC_UNSUPPORTED
+#define MAPI_DIAG_CRITICAL_FUNC_UNSUPPORTED MAPI_DIAG(18)
+#endif
+#ifndef MAPI_DIAG_CONVERSION_LOSS_PROHIB
+#define MAPI_DIAG_CONVERSION_LOSS_PROHIB MAPI_DIAG(19)
+#endif
+#ifndef MAPI_DIAG_LINE_TOO_LONG
+#define MAPI_DIAG_LINE_TOO_LONG MAPI_DIAG(20)
+#endif
+#ifndef MAPI_DIAG_PAGE_TOO_LONG
+#define MAPI_DIAG_PAGE_TOO_LONG MAPI_DIAG(21)
+#endif
+#ifndef MAPI_DIAG_PICTORIAL_SYMBOL_LOST
+#define MAPI_DIAG_PICTORIAL_SYMBOL_LOST MAPI_DIAG(22)
+#endif
+#ifndef MAPI_DIAG_PUNCTUATION_SYMBOL_LOST
+#define MAPI_DIAG_PUNCTUATION_SYMBOL_LOST MAPI_DIAG(23)
+#endif
+#ifndef MAPI_DIAG_ALPHABETIC_CHARACTER_LOST
+#define MAPI_DIAG_ALPHABETIC_CHARACTER_LOST MAPI_DIAG(24)
+#endif
+#ifndef MAPI_DIAG_MULTIPLE_INFO_LOSSES
+#define MAPI_DIAG_MULTIPLE_INFO_LOSSES MAPI_DIAG(25)
+#endif
+#ifndef MAPI_DIAG_REASSIGNMENT_PROHIBITED
+#define MAPI_DIAG_REASSIGNMENT_PROHIBITED MAPI_DIAG(26)
+#endif
+#ifndef MAPI_DIAG_REDIRECTION_LOOP_DETECTED
+#define MAPI_DIAG_REDIRECTION_LOOP_DETECTED MAPI_DIAG(27)
+#endif
+#ifndef MAPI_DIAG_EXPANSION_PROHIBITED
+#define MAPI_DIAG_EXPANSION_PROHIBITED MAPI_DIAG(28)
+#endif
+#ifndef MAPI_DIAG_SUBMISSION_PROHIBITED
+#define MAPI_DIAG_SUBMISSION_PROHIBITED MAPI_DIAG(29)
+#endif
+#ifndef MAPI_DIAG_EXPANSION_FAILED
+#define MAPI_DIAG_EXPANSION_FAILED MAPI_DIAG(30)
+#endif
+#ifndef MAPI_DIAG_RENDITION_UNSUPPORTED
+#define MAPI_DIAG_RENDITION_UNSUPPORTED MAPI_DIAG(31)
+#endif
+#ifndef MAPI_DIAG_MAIL_ADDRESS_INCORRECT
+#define MAPI_DIAG_MAIL_ADDRESS_INCORRECT MAPI_DIAG(32)
+#endif
+#ifndef MAPI_DIAG_MAIL_OFFICE_INCOR_OR_INVD
+#define MAPI_DIAG_MAIL_OFFICE_INCOR_OR_INVD MAPI_DIAG(33)
+#endif
+#ifndef MAPI_DIAG_MAIL_ADDRESS_INCOMPLETE
+#define MAPI_DIAG_MAIL_ADDRESS_INCOMPLETE MAPI_DIAG(34)
+#endif
+#ifndef MAPI_DIAG_MAIL_RECIPIENT_UNKNOWN
+#define MAPI_DIAG_MAIL_RECIPIENT_UNKNOWN MAPI_DIAG(35)
+#endif
+#ifndef MAPI_DIAG_MAIL_RECIPIENT_DECEASED
+#define MAPI_DIAG_MAIL_RECIPIENT_DECEASED MAPI_DIAG(36)
+#endif
+#ifndef MAPI_DIAG_MAIL_ORGANIZATION_EXPIRED
+#define MAPI_DIAG_MAIL_ORGANIZATION_EXPIRED MAPI_DIAG(37)
+#endif
+#ifndef MAPI_DIAG_MAIL_REFUSED
+#define MAPI_DIAG_MAIL_REFUSED MAPI_DIAG(38)
+#endif
+#ifndef MAPI_DIAG_MAIL_UNCLAIMED
+#define MAPI_DIAG_MAIL_UNCLAIMED MAPI_DIAG(39)
+#endif
+#ifndef MAPI_DIAG_MAIL_RECIPIENT_MOVED
+#define MAPI_DIAG_MAIL_RECIPIENT_MOVED MAPI_DIAG(40)
+#endif
+#ifndef MAPI_DIAG_MAIL_RECIPIENT_TRAVELLING
+#define MAPI_DIAG_MAIL_RECIPIENT_TRAVELLING MAPI_DIAG(41)
+#endif
+#ifndef MAPI_DIAG_MAIL_RECIPIENT_DEPARTED
+#define MAPI_DIAG_MAIL_RECIPIENT_DEPARTED MAPI_DIAG(42)
+#endif
+#ifndef MAPI_DIAG_MAIL_NEW_ADDRESS_UNKNOWN
+#define MAPI_DIAG_MAIL_NEW_ADDRESS_UNKNOWN MAPI_DIAG(43)
+#endif
+#ifndef MAPI_DIAG_MAIL_FORWARDING_UNWANTED
+#define MAPI_DIAG_MAIL_FORWARDING_UNWANTED MAPI_DIAG(44)
+#endif
+#ifndef MAPI_DIAG_MAIL_FORWARDING_PROHIB
+#define MAPI_DIAG_MAIL_FORWARDING_PROHIB MAPI_DIAG(45)
+#endif
+#ifndef MAPI_DIAG_SECURE_MESSAGING_ERROR
+#define MAPI_DIAG_SECURE_MESSAGING_ERROR MAPI_DIAG(46)
+#endif
+#ifndef MAPI_DIAG_DOWNGRADING_IMPOSSIBLE
+#define MAPI_DIAG_DOWNGRADING_IMPOSSIBLE MAPI_DIAG(47)
+#endif
+
+/* PR_DELIVERY_POINT */
+#ifndef MAPI_MH_DP_PUBLIC_UA
+#define MAPI_MH_DP_PUBLIC_UA ((ULONG)0)
+#endif
+#ifndef MAPI_MH_DP_PRIVATE_UA
+#define MAPI_MH_DP_PRIVATE_UA ((ULONG)1)
+#endif
+#ifndef MAPI_MH_DP_MS
+#define MAPI_MH_DP_MS ((ULONG)2)
+#endif
+#ifndef MAPI_MH_DP_ML
+#define MAPI_MH_DP_ML ((ULONG)3)
+#endif
+#ifndef MAPI_MH_DP_PDAU
+#define MAPI_MH_DP_PDAU ((ULONG)4)
+#endif
+#ifndef MAPI_MH_DP_PDS_PATRON
+#define MAPI_MH_DP_PDS_PATRON ((ULONG)5)
+#endif
+#ifndef MAPI_MH_DP_OTHER_AU
+#define MAPI_MH_DP_OTHER_AU ((ULONG)6)
+#endif
+
+#define MAPI_IMAILUSER_METHODS(IPURE)
+
+#undef INTERFACE
+#define INTERFACE IMailUser
+DECLARE_MAPI_INTERFACE_(IMailUser, IMAPIProp) {
+  BEGIN_INTERFACE
+  MAPI_IUNKNOWN_METHODS(PURE)
+  MAPI_IMAPIPROP_METHODS(PURE)
+  MAPI_IMAILUSER_METHODS(PURE)
+};
+
+/* IDistList: a distribution list; its own methods are IABContainer's. */
+#define MAPI_IDISTLIST_METHODS(IPURE) MAPI_IABCONTAINER_METHODS(IPURE)
+
+#undef INTERFACE
+#define INTERFACE IDistList
+DECLARE_MAPI_INTERFACE_(IDistList, IMAPIContainer) {
+  BEGIN_INTERFACE
+  MAPI_IUNKNOWN_METHODS(PURE)
+  MAPI_IMAPIPROP_METHODS(PURE)
+  MAPI_IMAPICONTAINER_METHODS(PURE)
+  MAPI_IDISTLIST_METHODS(PURE)
+};
+
+/* IMAPIFolder: a message-store folder. */
+
+/* PR_FOLDER_TYPE; IMAPIFolder::CreateFolder ulFolderType */
+#ifndef FOLDER_ROOT
+#define FOLDER_ROOT ((ULONG)0x00000000)
+#endif
+#ifndef FOLDER_GENERIC
+#define FOLDER_GENERIC ((ULONG)0x00000001)
+#endif
+#ifndef FOLDER_SEARCH
+#define FOLDER_SEARCH ((ULONG)0x00000002)
+#endif
+
+/* IMAPIFolder::CopyMessages */
+#ifndef MESSAGE_MOVE
+#define MESSAGE_MOVE ((ULONG)0x00000001)
+#endif
+#ifndef MESSAGE_DIALOG
+#define MESSAGE_DIALOG ((ULONG)0x00000002)
+#endif
+
+/* IMAPIFolder::CreateFolder */
+#ifndef OPEN_IF_EXISTS
+#define OPEN_IF_EXISTS ((ULONG)0x00000001)
+#endif
+
+/* IMAPIFolder::DeleteFolder, EmptyFolder */
+#ifndef DEL_MESSAGES
+#define DEL_MESSAGES ((ULONG)0x00000001)
+#endif
+#ifndef FOLDER_DIALOG
+#define FOLDER_DIALOG ((ULONG)0x00000002)
+#endif
+#ifndef DEL_FOLDERS
+#define DEL_FOLDERS ((ULONG)0x00000004)
+#endif
+#ifndef DEL_ASSOCIATED
+#define DEL_ASSOCIATED ((ULONG)0x00000008)
+#endif
+
+/* IMAPIFolder::CopyFolder */
+#ifndef FOLDER_MOVE
+#define FOLDER_MOVE ((ULONG)0x00000001)
+#endif
+#ifndef COPY_SUBFOLDERS
+#define COPY_SUBFOLDERS ((ULONG)0x00000010)
+#endif
+
+/* IMAPIFolder::GetMessageStatus, SetMessageStatus */
+#ifndef MSGSTATUS_HIGHLIGHTED
+#define MSGSTATUS_HIGHLIGHTED ((ULONG)0x00000001)
+#endif
+#ifndef MSGSTATUS_TAGGED
+#define MSGSTATUS_TAGGED ((ULONG)0x00000002)
+#endif
+#ifndef MSGSTATUS_HIDDEN
+#define MSGSTATUS_HIDDEN ((ULONG)0x00000004)
+#endif
+#ifndef MSGSTATUS_DELMARKED
+#define MSGSTATUS_DELMARKED ((ULONG)0x00000008)
+#endif
+#ifndef MSGSTATUS_REMOTE_DOWNLOAD
+#define MSGSTATUS_REMOTE_DOWNLOAD ((ULONG)0x00001000)
+#endif
+#ifndef MSGSTATUS_REMOTE_DELETE
+#define MSGSTATUS_REMOTE_DELETE ((ULONG)0x00002000)
+#endif
+
+/* IMAPIFolder::SaveContentsSort */
+#ifndef RECURSIVE_SORT
+#define RECURSIVE_SORT ((ULONG)0x00000002)
+#endif
+
+/* PR_STATUS of a folder */
+#ifndef FLDSTATUS_HIGHLIGHTED
+#define FLDSTATUS_HIGHLIGHTED ((ULONG)0x00000001)
+#endif
+#ifndef FLDSTATUS_TAGGED
+#define FLDSTATUS_TAGGED ((ULONG)0x00000002)
+#endif
+#ifndef FLDSTATUS_HIDDEN
+#define FLDSTATUS_HIDDEN ((ULONG)0x00000004)
+#endif
+#ifndef FLDSTATUS_DELMARKED
+#define FLDSTATUS_DELMARKED ((ULONG)0x00000008)
+#endif
+
+#define MAPI_IMAPIFOLDER_METHODS(IPURE)                                          \
+  MAPIMETHOD(CreateMessage)(THIS_ LPCIID lpInterface, ULONG ulFlags,             \
+                            LPMESSAGE FAR * lppMessage) IPURE;                   \
+  MAPIMETHOD(CopyMessages)(THIS_ LPENTRYLIST lpMsgList, LPCIID lpInterface,      \
+                           LPVOID lpDestFolder, ULONG_PTR ulUIParam,             \
+                           LPMAPIPROGRESS lpProgress, ULONG ulFlags) IPURE;      \
+  MAPIMETHOD(DeleteMessages)(THIS_ LPENTRYLIST lpMsgList, ULONG_PTR ulUIParam,   \
+                             LPMAPIPROGRESS lpProgress, ULONG ulFlags) IPURE;    \
+  MAPIMETHOD(CreateFolder)(THIS_ ULONG ulFolderType, LPTSTR lpszFolderName,      \
+                           LPTSTR lpszFolderComment, LPCIID lpInterface,         \
+                           ULONG ulFlags, LPMAPIFOLDER FAR * lppFolder) IPURE;   \
+  MAPIMETHOD(CopyFolder)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID,             \
+                         LPCIID lpInterface, LPVOID lpDestFolder,                \
+                         LPTSTR lpszNewFolderName, ULONG_PTR ulUIParam,          \
+                         LPMAPIPROGRESS lpProgress, ULONG ulFlags) IPURE;        \
+  MAPIMETHOD(DeleteFolder)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID,           \
+                           ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,       \
+                           ULONG ulFlags) IPURE;                                 \
+  MAPIMETHOD(SetReadFlags)(THIS_ LPENTRYLIST lpMsgList, ULONG_PTR ulUIParam,     \
+                           LPMAPIPROGRESS lpProgress, ULONG ulFlags) IPURE;      \
+  MAPIMETHOD(GetMessageStatus)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID,       \
+                               ULONG ulFlags,                                    \
+                               ULONG FAR * lpulMessageStatus) IPURE;             \
+  MAPIMETHOD(SetMessageStatus)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID,       \
+                               ULONG ulNewStatus, ULONG ulNewStatusMask,         \
+                               ULONG FAR * lpulOldStatus) IPURE;                 \
+  MAPIMETHOD(SaveContentsSort)(THIS_ LPSSortOrderSet lpSortCriteria,             \
+                               ULONG ulFlags) IPURE;                             \
+  MAPIMETHOD(EmptyFolder)(THIS_ ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,  \
+                          ULONG ulFlags) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMAPIFolder
+DECLARE_MAPI_INTERFACE_(IMAPIFolder, IMAPIContainer) {
+  BEGIN_INTERFACE
+  MAPI_IUNKNOWN_METHODS(PURE)
+  MAPI_IMAPIPROP_METHODS(PURE)
+  MAPI_IMAPICONTAINER_METHODS(PURE)
+  MAPI_IMAPIFOLDER_METHODS(PURE)
+};
+
+/* IMsgStore: a message store, as its clients see it. */
+
+/* PR_STORE_SUPPORT_MASK */
+#ifndef STORE_ENTRYID_UNIQUE
+#define STORE_ENTRYID_UNIQUE ((ULONG)0x00000001)
+#endif
+#ifndef STORE_READONLY
+#define STORE_READONLY ((ULONG)0x00000002)
+#endif
+#ifndef STORE_SEARCH_OK
+#define STORE_SEARCH_OK ((ULONG)0x00000004)
+#endif
+#ifndef STORE_MODIFY_OK
+#define STORE_MODIFY_OK ((ULONG)0x00000008)
+#endif
+#ifndef STORE_CREATE_OK
+#define STORE_CREATE_OK ((ULONG)0x00000010)
+#endif
+#ifndef STORE_ATTACH_OK
+#define STORE_ATTACH_OK ((ULONG)0x00000020)
+#endif
+#ifndef STORE_OLE_OK
+#define STORE_OLE_OK ((ULONG)0x00000040)
+#endif
+#ifndef STORE_SUBMIT_OK
+#define STORE_SUBMIT_OK ((ULONG)0x00000080)
+#endif
+#ifndef STORE_NOTIFY_OK
+#define STORE_NOTIFY_OK ((ULONG)0x00000100)
+#endif
+#ifndef STORE_MV_PROPS_OK
+#define STORE_MV_PROPS_OK ((ULONG)0x00000200)
+#endif
+#ifndef STORE_CATEGORIZE_OK
+#define STORE_CATEGORIZE_OK ((ULONG)0x00000400)
+#endif
+#ifndef STORE_RTF_OK
+#define STORE_RTF_OK ((ULONG)0x00000800)
+#endif
+#ifndef STORE_RESTRICTION_OK
+#define STORE_RESTRICTION_OK ((ULONG)0x00001000)
+#endif
+#ifndef STORE_SORT_OK
+#define STORE_SORT_OK ((ULONG)0x00002000)
+#endif
+#ifndef STORE_PUBLIC_FOLDERS
+#define STORE_PUBLIC_FOLDERS ((ULONG)0x00004000)
+#endif
+#ifndef STORE_UNCOMPRESSED_RTF
+#define STORE_UNCOMPRESSED_RTF ((ULONG)0x00008000)
+#endif
+
+/* PR_STORE_STATE */
+#ifndef STORE_HAS_SEARCHES
+#define STORE_HAS_SEARCHES ((ULONG)0x01000000)
+#endif
+
+/* IMsgStore::StoreLogoff: input flags, then the flags returned in *lpulFlags */
+#ifndef LOGOFF_NO_WAIT
+#define LOGOFF_NO_WAIT ((ULONG)0x00000001)
+#endif
+#ifndef LOGOFF_ORDERLY
+#define LOGOFF_ORDERLY ((ULONG)0x00000002)
+#endif
+#ifndef LOGOFF_PURGE
+#define LOGOFF_PURGE ((ULONG)0x00000004)
+#endif
+#ifndef LOGOFF_ABORT
+#define LOGOFF_ABORT ((ULONG)0x00000008)
+#endif
+#ifndef LOGOFF_QUIET
+#define LOGOFF_QUIET ((ULONG)0x00000010)
+#endif
+#ifndef LOGOFF_COMPLETE
+#define LOGOFF_COMPLETE ((ULONG)0x00010000)
+#endif
+#ifndef LOGOFF_INBOUND
+#define LOGOFF_INBOUND ((ULONG)0x00020000)
+#endif
+#ifndef LOGOFF_OUTBOUND
+#define LOGOFF_OUTBOUND ((ULONG)0x00040000)
+#endif
+#ifndef LOGOFF_OUTBOUND_QUEUE
+#define LOGOFF_OUTBOUND_QUEUE ((ULONG)0x00080000)
+#endif
+
+/* IMsgStore::SetLockState */
+#ifndef MSG_LOCKED
+#define MSG_LOCKED ((ULONG)0x00000001)
+#endif
+#ifndef MSG_UNLOCKED
+#define MSG_UNLOCKED ((ULONG)0x00000000)
+#endif
+
+/* PR_VALID_FOLDER_MASK */
+#ifndef FOLDER_IPM_SUBTREE_VALID
+#define FOLDER_IPM_SUBTREE_VALID ((ULONG)0x00000001)
+#endif
+#ifndef FOLDER_IPM_INBOX_VALID
+#define FOLDER_IPM_INBOX_VALID ((ULONG)0x00000002)
+#endif
+#ifndef FOLDER_IPM_OUTBOX_VALID
+#define FOLDER_IPM_OUTBOX_VALID ((ULONG)0x00000004)
+#endif
+#ifndef FOLDER_IPM_WASTEBASKET_VALID
+#define FOLDER_IPM_WASTEBASKET_VALID ((ULONG)0x00000008)
+#endif
+#ifndef FOLDER_IPM_SENTMAIL_VALID
+#define FOLDER_IPM_SENTMAIL_VALID ((ULONG)0x00000010)
+#endif
+#ifndef FOLDER_VIEWS_VALID
+#define FOLDER_VIEWS_VALID ((ULONG)0x00000020)
+#endif
+#ifndef FOLDER_COMMON_VIEWS_VALID
+#define FOLDER_COMMON_VIEWS_VALID ((ULONG)0x00000040)
+#endif
+#ifndef FOLDER_FINDER_VALID
+#define FOLDER_FINDER_VALID ((ULONG)0x00000080)
+#endif
+
+/* IMAPISession::OpenMsgStore */
+#ifndef MDB_NO_DIALOG
+#define MDB_NO_DIALOG ((ULONG)0x00000001)
+#endif
+#ifndef MDB_WRITE
+#define MDB_WRITE ((ULONG)0x00000004)
+#endif
+#ifndef MDB_TEMPORARY
+#define MDB_TEMPORARY ((ULONG)0x00000020)
+#endif
+#ifndef MDB_NO_MAIL
+#define MDB_NO_MAIL ((ULONG)0x00000080)
+#endif
+
+#define MAPI_IMSGSTORE_METHODS(IPURE)                                            \
+  MAPIMETHOD(Advise)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID,                 \
+                     ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,           \
+                     ULONG_PTR FAR * lpulConnection) IPURE;                      \
+  MAPIMETHOD(Unadvise)(THIS_ ULONG_PTR ulConnection) IPURE;                      \
+  MAPIMETHOD(CompareEntryIDs)(THIS_ ULONG cbEntryID1, LPENTRYID lpEntryID1,      \
+                              ULONG cbEntryID2, LPENTRYID lpEntryID2,            \
+                              ULONG ulFlags, ULONG FAR * lpulResult) IPURE;      \
+  MAPIMETHOD(OpenEntry)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID,              \
+                        LPCIID lpInterface, ULONG ulFlags,                       \
+                        ULONG FAR * lpulObjType, LPUNKNOWN FAR * lppUnk) IPURE;  \
+  MAPIMETHOD(SetReceiveFolder)(THIS_ LPTSTR lpszMessageClass, ULONG ulFlags,     \
+                               ULONG cbEntryID, LPENTRYID lpEntryID) IPURE;      \
+  MAPIMETHOD(GetReceiveFolder)(THIS_ LPTSTR lpszMessageClass, ULONG ulFlags,     \
+                               ULONG FAR * lpcbEntryID,                          \
+                               LPENTRYID FAR * lppEntryID,                       \
+                               LPTSTR FAR * lppszExplicitClass) IPURE;           \
+  MAPIMETHOD(GetReceiveFolderTable)(THIS_ ULONG ulFlags,                         \
+                                    LPMAPITABLE FAR * lppTable) IPURE;           \
+  MAPIMETHOD(StoreLogoff)(THIS_ ULONG FAR * lpulFlags) IPURE;                    \
+  MAPIMETHOD(AbortSubmit)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID,            \
+                          ULONG ulFlags) IPURE;                                  \
+  MAPIMETHOD(GetOutgoingQueue)(THIS_ ULONG ulFlags,                              \
+                               LPMAPITABLE FAR * lppTable) IPURE;                \
+  MAPIMETHOD(SetLockState)(THIS_ LPMESSAGE lpMessage, ULONG ulLockState) IPURE;  \
+  MAPIMETHOD(FinishedMsg)(THIS_ ULONG ulFlags, ULONG cbEntryID,                  \
+                          LPENTRYID lpEntryID) IPURE;                            \
+  MAPIMETHOD(NotifyNewMail)(THIS_ LPNOTIFICATION lpNotification) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMsgStore
+DECLARE_MAPI_INTERFACE_(IMsgStore, IMAPIProp) {
+  BEGIN_INTERFACE
+  MAPI_IUNKNOWN_METHODS(PURE)
+  MAPI_IMAPIPROP_METHODS(PURE)
+  MAPI_IMSGSTORE_METHODS(PURE)
+};
+
+/* IMessage: a message. MODRECIP_* are defined above. */
+
+/* IMessage::SubmitMessage */
+#ifndef FORCE_SUBMIT
+#define FORCE_SUBMIT ((ULONG)0x00000001)
+#endif
+
+/* PR_MESSAGE_FLAGS */
+#ifndef MSGFLAG_READ
+#define MSGFLAG_READ ((ULONG)0x00000001)
+#endif
+#ifndef MSGFLAG_UNMODIFIED
+#define MSGFLAG_UNMODIFIED ((ULONG)0x00000002)
+#endif
+#ifndef MSGFLAG_SUBMIT
+#define MSGFLAG_SUBMIT ((ULONG)0x00000004)
+#endif
+#ifndef MSGFLAG_UNSENT
+#define MSGFLAG_UNSENT ((ULONG)0x00000008)
+#endif
+#ifndef MSGFLAG_HASATTACH
+#define MSGFLAG_HASATTACH ((ULONG)0x00000010)
+#endif
+#ifndef MSGFLAG_FROMME
+#define MSGFLAG_FROMME ((ULONG)0x00000020)
+#endif
+#ifndef MSGFLAG_ASSOCIATED
+#define MSGFLAG_ASSOCIATED ((ULONG)0x00000040)
+#endif
+#ifndef MSGFLAG_RESEND
+#define MSGFLAG_RESEND ((ULONG)0x00000080)
+#endif
+#ifndef MSGFLAG_RN_PENDING
+#define MSGFLAG_RN_PENDING ((ULONG)0x00000100)
+#endif
+#ifndef MSGFLAG_NRN_PENDING
+#define MSGFLAG_NRN_PENDING ((ULONG)0x00000200)
+#endif
+
+/* PR_SUBMIT_FLAGS */
+#ifndef SUBMITFLAG_LOCKED
+#define SUBMITFLAG_LOCKED ((ULONG)0x00000001)
+#endif
+#ifndef SUBMITFLAG_PREPROCESS
+#define SUBMITFLAG_PREPROCESS ((ULONG)0x00000002)
+#endif
+
+/* IMessage::SetReadFlag, IMAPIFolder::SetReadFlags */
+#ifndef SUPPRESS_RECEIPT
+#define SUPPRESS_RECEIPT ((ULONG)0x00000001)
+#endif
+#ifndef CLEAR_READ_FLAG
+#define CLEAR_READ_FLAG ((ULONG)0x00000004)
+#endif
+#ifndef GENERATE_RECEIPT_ONLY
+#define GENERATE_RECEIPT_ONLY ((ULONG)0x00000010)
+#endif
+#ifndef CLEAR_RN_PENDING
+#define CLEAR_RN_PENDING ((ULONG)0x00000020)
+#endif
+#ifndef CLEAR_NRN_PENDING
+#define CLEAR_NRN_PENDING ((ULONG)0x00000040)
+#endif
+
+/* IMessage::DeleteAttach */
+#ifndef ATTACH_DIALOG
+#define ATTACH_DIALOG ((ULONG)0x00000001)
+#endif
+
+/* PR_SECURITY */
+#ifndef SECURITY_SIGNED
+#define SECURITY_SIGNED ((ULONG)0x00000001)
+#endif
+#ifndef SECURITY_ENCRYPTED
+#define SECURITY_ENCRYPTED ((ULONG)0x00000002)
+#endif
+
+/* PR_PRIORITY */
+#ifndef PRIO_URGENT
+#define PRIO_URGENT ((LONG)1)
+#endif
+#ifndef PRIO_NORMAL
+#define PRIO_NORMAL ((LONG)0)
+#endif
+#ifndef PRIO_NONURGENT
+#define PRIO_NONURGENT ((LONG)-1)
+#endif
+
+/* PR_SENSITIVITY */
+#ifndef SENSITIVITY_NONE
+#define SENSITIVITY_NONE ((ULONG)0x00000000)
+#endif
+#ifndef SENSITIVITY_PERSONAL
+#define SENSITIVITY_PERSONAL ((ULONG)0x00000001)
+#endif
+#ifndef SENSITIVITY_PRIVATE
+#define SENSITIVITY_PRIVATE ((ULONG)0x00000002)
+#endif
+#ifndef SENSITIVITY_COMPANY_CONFIDENTIAL
+#define SENSITIVITY_COMPANY_CONFIDENTIAL ((ULONG)0x00000003)
+#endif
+
+/* PR_IMPORTANCE */
+#ifndef IMPORTANCE_LOW
+#define IMPORTANCE_LOW ((LONG)0)
+#endif
+#ifndef IMPORTANCE_NORMAL
+#define IMPORTANCE_NORMAL ((LONG)1)
+#endif
+#ifndef IMPORTANCE_HIGH
+#define IMPORTANCE_HIGH ((LONG)2)
+#endif
+
+#define MAPI_IMESSAGE_METHODS(IPURE)                                             \
+  MAPIMETHOD(GetAttachmentTable)(THIS_ ULONG ulFlags,                            \
+                                 LPMAPITABLE FAR * lppTable) IPURE;              \
+  MAPIMETHOD(OpenAttach)(THIS_ ULONG ulAttachmentNum, LPCIID lpInterface,        \
+                         ULONG ulFlags, LPATTACH FAR * lppAttach) IPURE;         \
+  MAPIMETHOD(CreateAttach)(THIS_ LPCIID lpInterface, ULONG ulFlags,              \
+                           ULONG FAR * lpulAttachmentNum,                        \
+                           LPATTACH FAR * lppAttach) IPURE;                      \
+  MAPIMETHOD(DeleteAttach)(THIS_ ULONG ulAttachmentNum, ULONG_PTR ulUIParam,     \
+                           LPMAPIPROGRESS lpProgress, ULONG ulFlags) IPURE;      \
+  MAPIMETHOD(GetRecipientTable)(THIS_ ULONG ulFlags,                             \
+                                LPMAPITABLE FAR * lppTable) IPURE;               \
+  MAPIMETHOD(ModifyRecipients)(THIS_ ULONG ulFlags, LPADRLIST lpMods) IPURE;     \
+  MAPIMETHOD(SubmitMessage)(THIS_ ULONG ulFlags) IPURE;                          \
+  MAPIMETHOD(SetReadFlag)(THIS_ ULONG ulFlags) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMessage
+DECLARE_MAPI_INTERFACE_(IMessage, IMAPIProp) {
+  BEGIN_INTERFACE
+  MAPI_IUNKNOWN_METHODS(PURE)
+  MAPI_IMAPIPROP_METHODS(PURE)
+  MAPI_IMESSAGE_METHODS(PURE)
+};
+
+/* IAttach: an attachment; IMAPIProp with no methods of its own. */
+
+/* PR_ATTACH_METHOD */
+#ifndef NO_ATTACHMENT
+#define NO_ATTACHMENT ((ULONG)0x00000000)
+#endif
+#ifndef ATTACH_BY_VALUE
+#define ATTACH_BY_VALUE ((ULONG)0x00000001)
+#endif
+#ifndef ATTACH_BY_REFERENCE
+#define ATTACH_BY_REFERENCE ((ULONG)0x00000002)
+#endif
+#ifndef ATTACH_BY_REF_RESOLVE
+#define ATTACH_BY_REF_RESOLVE ((ULONG)0x00000003)
+#endif
+#ifndef ATTACH_BY_REF_ONLY
+#define ATTACH_BY_REF_ONLY ((ULONG)0x00000004)
+#endif
+#ifndef ATTACH_EMBEDDED_MSG
+#define ATTACH_EMBEDDED_MSG ((ULONG)0x00000005)
+#endif
+#ifndef ATTACH_OLE
+#define ATTACH_OLE ((ULONG)0x00000006)
+#endif
+
+#define MAPI_IATTACH_METHODS(IPURE)
+
+#undef INTERFACE
+#define INTERFACE IAttach
+DECLARE_MAPI_INTERFACE_(IAttach, IMAPIProp) {
+  BEGIN_INTERFACE
+  MAPI_IUNKNOWN_METHODS(PURE)
+  MAPI_IMAPIPROP_METHODS(PURE)
+  MAPI_IATTACH_METHODS(PURE)
+};
+
+/* IMAPISession::OpenAddressBook */
+#ifndef AB_NO_DIALOG
+#define AB_NO_DIALOG ((ULONG)0x00000001)
+#endif
+#ifndef AB_UNICODEUI
+#define AB_UNICODEUI ((ULONG)0x00000040)
+#endif
+
+/* PR_DISPLAY_TYPE: address-book contents tables */
+#ifndef DT_MAILUSER
+#define DT_MAILUSER ((ULONG)0x00000000)
+#endif
+#ifndef DT_DISTLIST
+#define DT_DISTLIST ((ULONG)0x00000001)
+#endif
+#ifndef DT_FORUM
+#define DT_FORUM ((ULONG)0x00000002)
+#endif
+#ifndef DT_AGENT
+#define DT_AGENT ((ULONG)0x00000003)
+#endif
+#ifndef DT_ORGANIZATION
+#define DT_ORGANIZATION ((ULONG)0x00000004)
+#endif
+#ifndef DT_PRIVATE_DISTLIST
+#define DT_PRIVATE_DISTLIST ((ULONG)0x00000005)
+#endif
+#ifndef DT_REMOTE_MAILUSER
+#define DT_REMOTE_MAILUSER ((ULONG)0x00000006)
+#endif
+
+/* PR_DISPLAY_TYPE: address-book hierarchy tables */
+#ifndef DT_MODIFIABLE
+#define DT_MODIFIABLE ((ULONG)0x00010000)
+#endif
+#ifndef DT_GLOBAL
+#define DT_GLOBAL ((ULONG)0x00020000)
+#endif
+#ifndef DT_LOCAL
+#define DT_LOCAL ((ULONG)0x00030000)
+#endif
+#ifndef DT_WAN
+#define DT_WAN ((ULONG)0x00040000)
+#endif
+#ifndef DT_NOT_SPECIFIC
+#define DT_NOT_SPECIFIC ((ULONG)0x00050000)
+#endif
+
+/* PR_DISPLAY_TYPE: folder hierarchy tables */
+#ifndef DT_FOLDER
+#define DT_FOLDER ((ULONG)0x01000000)
+#endif
+#ifndef DT_FOLDER_LINK
+#define DT_FOLDER_LINK ((ULONG)0x02000000)
+#endif
+#ifndef DT_FOLDER_SPECIAL
+#define DT_FOLDER_SPECIAL ((ULONG)0x04000000)
+#endif
 
 #endif /* MAPIDEFS_H */
