@@ -1,7 +1,8 @@
 // Defines every IID and GUID the SDK headers declare (DEFINE_GUID with
-// INITGUID). The definitions are weak, so a provider that also defines them
-// (the Windows habit of `#define INITGUID` in one source file) links fine;
-// libmapi_emu exports them for providers that do not.
+// INITGUID) for the code linked with mapi_emu::base. The definitions are
+// weak, so they coexist with a provider's own (the Windows habit of
+// `#define INITGUID` in one source file) and with the ones libmapi_emu
+// exports (mapi_emu/lib/exports_guids.cc).
 #define INITGUID
 #include "mapiguid.h"
 #include "mapiwin.h"

@@ -1,0 +1,32 @@
+// MapiStatus: MAPI's own status object (IMAPIStatus) for the rows MAPI puts
+// in the status table itself — the subsystem row and, for a MAPI_NO_MAIL
+// session, the spooler row. Its properties are the row's; it is read-only.
+// ValidateState succeeds; a method whose bit is clear in the row's
+// PR_RESOURCE_METHODS returns MAPI_E_NO_SUPPORT (status-object-implementation.md).
+// Thread-safe (immutable after construction).
+#ifndef MAPI_EMU_SESSION_MAPI_STATUS_H_
+#define MAPI_EMU_SESSION_MAPI_STATUS_H_
+
+#include "mapi_emu/base/com_object.h"
+#include "mapi_emu/base/prop_array.h"
+#include "mapidefs.h"
+#include "session/last_error.h"
+
+namespace mapi_emu {
+
+class MapiStatus final : public ComObject<IMAPIStatus> {
+ public:
+  MapiStatus(PropArray row, const ObjectOwner* owner);
+
+  MAPI_IMAPIPROP_METHODS(IMPL)
+  MAPI_IMAPISTATUS_METHODS(IMPL)
+
+ private:
+  bool Supports(ULONG method_bit) const;
+  const PropArray row_;
+  LastError last_error_;
+};
+
+}  // namespace mapi_emu
+
+#endif  // MAPI_EMU_SESSION_MAPI_STATUS_H_

@@ -1,0 +1,210 @@
+#include "session/provider_library.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "mapi_emu/base/allocator.h"
+#include "mapi_emu/base/default_malloc.h"
+#include "mapi_emu/base/hresult.h"
+#include "spdlog/spdlog.h"
+
+namespace mapi_emu {
+namespace {
+
+std::string PathText(const std::filesystem::path& p) {
+  std::u8string u = p.u8string();
+  return std::string(u.begin(), u.end());
+}
+
+std::string Hex(ULONG v) { return absl::StrFormat("0x%08X", v); }
+
+// Calls the typed entry point, catching what a C++ provider may throw.
+template <typename InitFn, typename Provider>
+HRESULT CallEntryPoint(void* symbol, HINSTANCE module, ULONG* version, Provider** out,
+                       const std::string& where) {
+  auto init = reinterpret_cast<InitFn>(symbol);
+  try {
+    return init(module, ProcessMalloc(), ProviderAllocateBuffer, ProviderAllocateMore,
+                ProviderFreeBuffer, 0, CURRENT_SPI_VERSION, version, out);
+  } catch (...) {
+    return HresultFromCurrentException(where);
+  }
+}
+
+}  // namespace
+
+SCODE STDMETHODCALLTYPE ProviderAllocateBuffer(ULONG cb, LPVOID FAR* out) {
+  return ProcessBufferAllocator().Allocate(cb, out);
+}
+SCODE STDMETHODCALLTYPE ProviderAllocateMore(ULONG cb, LPVOID object, LPVOID FAR* out) {
+  return ProcessBufferAllocator().AllocateMore(cb, object, out);
+}
+ULONG STDAPICALLTYPE ProviderFreeBuffer(LPVOID buffer) {
+  return ProcessBufferAllocator().Free(buffer);
+}
+
+const char* EntryPointName(ProviderKind kind) {
+  switch (kind) {
+    case ProviderKind::kAddressBook:
+      return "ABProviderInit";
+    case ProviderKind::kStore:
+      return "MSProviderInit";
+    case ProviderKind::kTransport:
+      return "XPProviderInit";
+  }
+  return "?";
+}
+
+const char* ProviderKindText(ProviderKind kind) {
+  switch (kind) {
+    case ProviderKind::kAddressBook:
+      return "address book";
+    case ProviderKind::kStore:
+      return "message store";
+    case ProviderKind::kTransport:
+      return "transport";
+  }
+  return "?";
+}
+
+std::optional<ProviderKind> KindOfResourceType(ULONG resource_type) {
+  switch (resource_type) {
+    case MAPI_AB_PROVIDER:
+      return ProviderKind::kAddressBook;
+    case MAPI_STORE_PROVIDER:
+      return ProviderKind::kStore;
+    case MAPI_TRANSPORT_PROVIDER:
+      return ProviderKind::kTransport;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::string ProviderContext::Describe() const {
+  std::string out = absl::StrCat("profile '", profile, "'");
+  if (!service.empty()) absl::StrAppend(&out, ", service '", service, "'");
+  if (!provider.empty()) absl::StrAppend(&out, ", provider '", provider, "'");
+  return out;
+}
+
+LibraryRegistry::~LibraryRegistry() {
+  for (const std::string& line : UnloadUnused()) spdlog::warn("{}", line);
+}
+
+absl::StatusOr<std::shared_ptr<LoadedLibrary>> LibraryRegistry::Acquire(
+    const std::filesystem::path& path) {
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = libraries_.find(path);
+    if (it != libraries_.end()) return it->second;
+  }
+  // Loading runs the library's static constructors: not under the lock.
+  absl::StatusOr<std::unique_ptr<SharedLibrary>> lib = SharedLibrary::Open(path);
+  if (!lib.ok()) return lib.status();
+  absl::MutexLock lock(&mu_);
+  auto [it, inserted] =
+      libraries_.emplace(path, std::make_shared<LoadedLibrary>(path, *std::move(lib)));
+  if (inserted) ++load_count_;
+  // If another thread won the race, our handle closes here (dlopen counts).
+  return it->second;
+}
+
+absl::StatusOr<IUnknown*> LibraryRegistry::InitProvider(LoadedLibrary& library,
+                                                        ProviderKind kind,
+                                                        const ProviderContext& context) {
+  const char* symbol = EntryPointName(kind);
+  absl::StatusOr<void*> entry = library.library().Symbol(symbol);
+  if (!entry.ok()) {
+    return absl::NotFoundError(
+        absl::StrCat(context.Describe(), ": ", entry.status().message(), " (a ",
+                     ProviderKindText(kind), " provider must export ", symbol, ")"));
+  }
+  const std::string where = absl::StrCat(symbol, " in ", PathText(library.path()));
+  HINSTANCE module = library.library().module_handle();
+  ULONG version = 0;
+  IUnknown* provider = nullptr;
+  HRESULT hr = E_FAIL;
+  switch (kind) {
+    case ProviderKind::kAddressBook: {
+      LPABPROVIDER p = nullptr;
+      hr = CallEntryPoint<LPABPROVIDERINIT>(*entry, module, &version, &p, where);
+      provider = p;
+      break;
+    }
+    case ProviderKind::kStore: {
+      LPMSPROVIDER p = nullptr;
+      hr = CallEntryPoint<LPMSPROVIDERINIT>(*entry, module, &version, &p, where);
+      provider = p;
+      break;
+    }
+    case ProviderKind::kTransport: {
+      LPXPPROVIDER p = nullptr;
+      hr = CallEntryPoint<LPXPPROVIDERINIT>(*entry, module, &version, &p, where);
+      provider = p;
+      break;
+    }
+  }
+  const std::string versions =
+      absl::StrCat("MAPI SPI version ", Hex(CURRENT_SPI_VERSION), ", provider version ",
+                   Hex(version));
+  if (FAILED(hr)) {
+    return HresultToStatus(hr, absl::StrCat(context.Describe(), ": ", where, " returned ",
+                                            HresultName(hr), " (", versions, ")"));
+  }
+  if (provider == nullptr) {
+    return HresultToStatus(MAPI_E_CALL_FAILED,
+                           absl::StrCat(context.Describe(), ": ", where,
+                                        " returned S_OK without a provider object"));
+  }
+  if ((version >> 16) < 1) {
+    // Ruling 10: released at once, no logon, the logon fails with MAPI_E_VERSION.
+    provider->Release();
+    return HresultToStatus(MAPI_E_VERSION,
+                           absl::StrCat(context.Describe(), ": ", where,
+                                        " reported an unsupported SPI version (", versions,
+                                        "; the major part must be at least 1)"));
+  }
+  library.ProviderObjectCreated();
+  return provider;
+}
+
+int LibraryRegistry::load_count() const {
+  absl::MutexLock lock(&mu_);
+  return load_count_;
+}
+
+std::vector<std::filesystem::path> LibraryRegistry::LoadedPaths() const {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::filesystem::path> out;
+  for (const auto& [path, lib] : libraries_) {
+    if (lib->library_->is_loaded()) out.push_back(path);
+  }
+  return out;
+}
+
+std::vector<std::string> LibraryRegistry::UnloadUnused() {
+  std::vector<std::shared_ptr<LoadedLibrary>> to_unload;
+  std::vector<std::string> held_back;
+  {
+    absl::MutexLock lock(&mu_);
+    for (auto it = libraries_.begin(); it != libraries_.end();) {
+      LoadedLibrary& lib = *it->second;
+      if (lib.live_provider_objects() > 0 || lib.owner().LiveCount() > 0) {
+        held_back.push_back(absl::StrCat(
+            "library ", PathText(lib.path()), " held back: ", lib.live_provider_objects(),
+            " provider object(s) and ", lib.owner().LiveCount(),
+            " MAPI object(s) it uses are still alive"));
+        ++it;
+      } else {
+        to_unload.push_back(it->second);
+        it = libraries_.erase(it);
+      }
+    }
+  }
+  for (const auto& lib : to_unload) {
+    absl::Status s = lib->library_->Close();
+    if (!s.ok()) held_back.push_back(std::string(s.message()));
+  }
+  return held_back;
+}
+
+}  // namespace mapi_emu

@@ -1,0 +1,112 @@
+// Provider libraries in a process: each library file is loaded once
+// (LibraryRegistry), its entry point found by the provider's kind and called
+// with a real module handle, the process IMalloc, the three MAPI allocators
+// and CURRENT_SPI_VERSION (spec §2.3–2.4, rulings 7, 10).
+//
+// LibraryRegistry is thread-safe. It never calls into a provider while
+// holding its lock.
+#ifndef MAPI_EMU_SESSION_PROVIDER_LIBRARY_H_
+#define MAPI_EMU_SESSION_PROVIDER_LIBRARY_H_
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "mapi_emu/base/com_object.h"
+#include "mapi_emu/base/com_ptr.h"
+#include "mapi_emu/base/shared_library.h"
+#include "mapispi.h"
+
+namespace mapi_emu {
+
+enum class ProviderKind { kAddressBook, kStore, kTransport };
+
+// "MSProviderInit", "ABProviderInit", "XPProviderInit".
+const char* EntryPointName(ProviderKind kind);
+// "address book", "message store", "transport".
+const char* ProviderKindText(ProviderKind kind);
+// PR_RESOURCE_TYPE -> kind; nullopt for other resource types.
+std::optional<ProviderKind> KindOfResourceType(ULONG resource_type);
+
+// The allocator functions MAPI hands to providers (the ones the exported
+// MAPIAllocateBuffer/MAPIAllocateMore/MAPIFreeBuffer use).
+SCODE STDMETHODCALLTYPE ProviderAllocateBuffer(ULONG cb, LPVOID FAR* out);
+SCODE STDMETHODCALLTYPE ProviderAllocateMore(ULONG cb, LPVOID object, LPVOID FAR* out);
+ULONG STDAPICALLTYPE ProviderFreeBuffer(LPVOID buffer);
+
+// One loaded library file.
+class LoadedLibrary {
+ public:
+  LoadedLibrary(std::filesystem::path path, std::unique_ptr<SharedLibrary> library)
+      : path_(std::move(path)), library_(std::move(library)), owner_(path_.filename().string()) {}
+
+  const std::filesystem::path& path() const { return path_; }
+  SharedLibrary& library() { return *library_; }
+  // Accounts for MAPI-side objects that exist on behalf of this library.
+  const ObjectOwner& owner() const { return owner_; }
+  // Provider objects from this library that MAPI has not released yet.
+  int live_provider_objects() const { return live_provider_objects_.load(); }
+  void ProviderObjectCreated() { ++live_provider_objects_; }
+  void ProviderObjectReleased() { --live_provider_objects_; }
+
+ private:
+  friend class LibraryRegistry;
+  std::filesystem::path path_;
+  std::unique_ptr<SharedLibrary> library_;
+  ObjectOwner owner_;
+  std::atomic<int> live_provider_objects_{0};
+};
+
+// Who asks for a provider, for error messages: "profile 'Work', service
+// 'SAMPLE_STORE', provider section 'SAMPLE_STORE_MS'".
+struct ProviderContext {
+  std::string profile;
+  std::string service;
+  std::string provider;
+  std::string Describe() const;
+};
+
+class LibraryRegistry {
+ public:
+  LibraryRegistry() = default;
+  LibraryRegistry(const LibraryRegistry&) = delete;
+  LibraryRegistry& operator=(const LibraryRegistry&) = delete;
+  ~LibraryRegistry();
+
+  // The library at `path` (absolute), loaded on first use only.
+  absl::StatusOr<std::shared_ptr<LoadedLibrary>> Acquire(const std::filesystem::path& path);
+
+  // Calls the library's entry point for `kind` and returns the new provider
+  // object (IABProvider*, IMSProvider* or IXPProvider* as IUnknown*, owned by
+  // the caller). Errors name the context, the library, the symbol, the
+  // HRESULT and both versions: kNotFound (no entry point), and for a failing
+  // entry point or an unacceptable provider version (major part, the high
+  // word, below 1 — the provider object is released without a logon, ruling
+  // 10) a status whose HRESULT payload is the entry point's failure or
+  // MAPI_E_VERSION.
+  absl::StatusOr<IUnknown*> InitProvider(LoadedLibrary& library, ProviderKind kind,
+                                         const ProviderContext& context);
+
+  // Loads performed so far (a library is loaded once per process).
+  int load_count() const;
+  std::vector<std::filesystem::path> LoadedPaths() const;
+
+  // Unloads every library none of whose provider objects is alive and returns
+  // one line per library held back because something it created is alive.
+  std::vector<std::string> UnloadUnused();
+
+ private:
+  mutable absl::Mutex mu_;
+  std::map<std::filesystem::path, std::shared_ptr<LoadedLibrary>> libraries_ ABSL_GUARDED_BY(mu_);
+  int load_count_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+}  // namespace mapi_emu
+
+#endif  // MAPI_EMU_SESSION_PROVIDER_LIBRARY_H_

@@ -1,0 +1,1087 @@
+#include "session/session_core.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "mapi_emu/base/allocator.h"
+#include "mapi_emu/base/hresult.h"
+#include "mapi_emu/base/interface_traits.h"
+#include "mapinls.h"
+#include "session/mapi_status.h"
+#include "spdlog/spdlog.h"
+
+namespace mapi_emu {
+
+// Fixed, MAPI-owned identifiers ("mapi_emu:status", "mapi_emu:storewr").
+const MAPIUID kStatusEntryUid = {
+    {'m', 'a', 'p', 'i', '_', 'e', 'm', 'u', ':', 's', 't', 'a', 't', 'u', 's', 0}};
+const MAPIUID kStoreWrapUid = {
+    {'m', 'a', 'p', 'i', '_', 'e', 'm', 'u', ':', 's', 't', 'o', 'r', 'e', 'w', 'r'}};
+
+namespace {
+
+constexpr ULONG kSubsystemRow = 1;
+constexpr ULONG kSpoolerRow = 2;
+constexpr ULONG kFirstProviderRow = 3;
+
+const std::vector<ULONG> kStatusColumns = {
+    PR_ROWID,         PR_INSTANCE_KEY,     PR_ENTRYID,          PR_OBJECT_TYPE,
+    PR_DISPLAY_NAME_A, PR_PROVIDER_DISPLAY_A, PR_PROVIDER_DLL_NAME_A, PR_RESOURCE_TYPE,
+    PR_RESOURCE_FLAGS, PR_RESOURCE_METHODS, PR_STATUS_CODE,      PR_STATUS_STRING_A,
+    PR_IDENTITY_DISPLAY_A, PR_IDENTITY_ENTRYID, PR_IDENTITY_SEARCH_KEY};
+const std::vector<ULONG> kStoresColumns = {
+    PR_INSTANCE_KEY, PR_ENTRYID,        PR_DISPLAY_NAME_A,  PR_PROVIDER_DISPLAY_A,
+    PR_RECORD_KEY,   PR_MDB_PROVIDER,   PR_OBJECT_TYPE,     PR_RESOURCE_FLAGS,
+    PR_RESOURCE_TYPE, PR_DEFAULT_STORE};
+
+SPropValue Long(ULONG tag, LONG v) {
+  SPropValue p{};
+  p.ulPropTag = tag;
+  p.Value.l = v;
+  return p;
+}
+SPropValue Bool(ULONG tag, bool v) {
+  SPropValue p{};
+  p.ulPropTag = tag;
+  p.Value.b = v ? 1 : 0;
+  return p;
+}
+// The string/bytes must outlive the PropArray::Copy that takes the value.
+SPropValue Str(ULONG tag, const std::string& s) {
+  SPropValue p{};
+  p.ulPropTag = tag;
+  p.Value.lpszA = const_cast<char*>(s.c_str());
+  return p;
+}
+SPropValue Bin(ULONG tag, const std::vector<BYTE>& b) {
+  SPropValue p{};
+  p.ulPropTag = tag;
+  p.Value.bin.cb = static_cast<ULONG>(b.size());
+  p.Value.bin.lpb = const_cast<BYTE*>(b.data());
+  return p;
+}
+
+std::vector<BYTE> UidBytes(const MAPIUID& uid) { return {uid.ab, uid.ab + sizeof(uid.ab)}; }
+
+std::vector<BYTE> LongKey(ULONG v) {
+  std::vector<BYTE> key(sizeof(v));
+  std::memcpy(key.data(), &v, sizeof(v));
+  return key;
+}
+
+// flags(4) | uid(16) | payload
+std::vector<BYTE> MakeEntryId(const MAPIUID& uid, const void* payload, size_t size) {
+  std::vector<BYTE> id(4 + sizeof(MAPIUID) + size, 0);
+  std::memcpy(id.data() + 4, uid.ab, sizeof(uid.ab));
+  if (size > 0) std::memcpy(id.data() + 4 + sizeof(MAPIUID), payload, size);
+  return id;
+}
+
+bool HasUid(ULONG cb, const ENTRYID* id, const MAPIUID& uid) {
+  std::optional<MAPIUID> u = UidRegistry::UidOfEntryId(cb, id);
+  return u && IsEqualMAPIUID(&*u, &uid);
+}
+
+// A string property of `props` with this ID, 8-bit or wide, as UTF-8.
+std::string StringProp(const PropArray& props, ULONG id) {
+  const SPropValue* v = props.Find(PROP_TAG(PT_UNSPECIFIED, id));
+  if (v == nullptr) return {};
+  if (PROP_TYPE(v->ulPropTag) == PT_STRING8 && v->Value.lpszA) return v->Value.lpszA;
+  if (PROP_TYPE(v->ulPropTag) == PT_UNICODE && v->Value.lpszW) {
+    int n = WideCharToMultiByte(CP_UTF8, 0, v->Value.lpszW, -1, nullptr, 0, nullptr, nullptr);
+    std::string out(static_cast<size_t>(std::max(n, 1)), '\0');
+    WideCharToMultiByte(CP_UTF8, 0, v->Value.lpszW, -1, out.data(), n, nullptr, nullptr);
+    out.resize(std::strlen(out.c_str()));
+    return out;
+  }
+  return {};
+}
+
+std::optional<LONG> LongProp(const PropArray& props, ULONG tag) {
+  const SPropValue* v = props.Find(tag);
+  if (v == nullptr) return std::nullopt;
+  return v->Value.l;
+}
+
+std::vector<BYTE> BinaryProp(const PropArray& props, ULONG tag) {
+  const SPropValue* v = props.Find(tag);
+  if (v == nullptr || v->Value.bin.lpb == nullptr) return {};
+  return {v->Value.bin.lpb, v->Value.bin.lpb + v->Value.bin.cb};
+}
+
+HRESULT AllocateEntryId(const std::vector<BYTE>& bytes, ULONG* cb, LPENTRYID* out) {
+  void* mem = nullptr;
+  SCODE sc = ProcessBufferAllocator().Allocate(static_cast<ULONG>(bytes.size()), &mem);
+  if (FAILED(sc)) return sc;
+  if (!bytes.empty()) std::memcpy(mem, bytes.data(), bytes.size());
+  *cb = static_cast<ULONG>(bytes.size());
+  *out = static_cast<LPENTRYID>(mem);
+  return S_OK;
+}
+
+// Runs a provider call; an exception becomes an HRESULT with a diagnostic.
+template <typename F>
+HRESULT CallProvider(const std::string& what, F&& f) {
+  try {
+    return f();
+  } catch (...) {
+    return HresultFromCurrentException(what);
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<SessionCore> SessionCore::Create(LibraryRegistry& libraries,
+                                                 std::unique_ptr<SessionProfile> profile,
+                                                 Options options) {
+  std::shared_ptr<SessionCore> core(
+      new SessionCore(libraries, std::move(profile), options));
+  core->AddSubsystemRows();
+  core->BuildStoresTable();
+  return core;
+}
+
+SessionCore::SessionCore(LibraryRegistry& libraries, std::unique_ptr<SessionProfile> profile,
+                         Options options)
+    : libraries_(libraries),
+      profile_(std::move(profile)),
+      options_(options),
+      providers_(profile_->Providers()),
+      owner_(absl::StrCat("session ", options.session_number)),
+      last_error_("MAPI session"),
+      status_(TableData::Create(PR_INSTANCE_KEY, kStatusColumns)),
+      stores_(TableData::Create(PR_INSTANCE_KEY, kStoresColumns)) {}
+
+SessionCore::~SessionCore() {
+  std::vector<Support*> supports;
+  {
+    absl::MutexLock lock(&mu_);
+    supports.swap(supports_);
+  }
+  for (Support* s : supports) {
+    if (s->RefCount() == 0) {
+      delete s;
+    } else {
+      // The provider still holds it: leave the memory to it (reported).
+      spdlog::warn("{}: a {} support object still has {} reference(s) after the session ended; "
+                   "it stays allocated",
+                   name(), SupportKindText(s->kind()), s->RefCount());
+      s->EndLogon();
+    }
+  }
+}
+
+std::string SessionCore::name() const {
+  return absl::StrCat("session ", options_.session_number, " (profile '", profile_->name(), "')");
+}
+
+std::string SessionCore::ProviderName(const ProfileProvider& p) const {
+  return absl::StrCat(p.service_name, "/", p.section_name, " (", p.dll_name, ")");
+}
+
+ProviderContext SessionCore::Context(const ProfileProvider& p) const {
+  return {profile_->name(), p.service_name, p.section_name};
+}
+
+HRESULT SessionCore::Fail(const absl::Status& status) {
+  spdlog::error("{}: {}", name(), std::string(status.message()));
+  return last_error_.Set(status);
+}
+
+HRESULT SessionCore::CheckNotLoggedOff(const char* method) {
+  if (logged_off()) {
+    spdlog::warn("{}: IMAPISession::{} after Logoff (MAPI_E_INVALID_OBJECT)", name(), method);
+    return MAPI_E_INVALID_OBJECT;
+  }
+  return S_OK;
+}
+
+bool SessionCore::logged_off() const {
+  absl::MutexLock lock(&mu_);
+  return logged_off_;
+}
+
+bool SessionCore::ErrorsReturned() const {
+  absl::MutexLock lock(&mu_);
+  return ab_errors_;
+}
+
+SessionCore::Logon* SessionCore::FindLogon(LogonId id) {
+  auto it = logons_.find(id);
+  return it == logons_.end() ? nullptr : &it->second;
+}
+
+const ProfileProvider* SessionCore::FindProvider(const MAPIUID& provider_uid) const {
+  for (const ProfileProvider& p : providers_) {
+    if (IsEqualMAPIUID(&p.provider_uid, &provider_uid)) return &p;
+  }
+  return nullptr;
+}
+
+// ---- Tables -----------------------------------------------------------------
+
+void SessionCore::AddSubsystemRows() {
+  auto add_row = [this](ULONG row, ULONG type, const std::string& display, ULONG methods,
+                        ULONG code, const std::string& status_text) {
+    const std::vector<BYTE> key = LongKey(row);
+    const std::vector<BYTE> eid = MakeEntryId(kStatusEntryUid, &row, sizeof(row));
+    const std::string dll = "mapi_emu";
+    SPropValue v[] = {Long(PR_ROWID, static_cast<LONG>(row)),
+                      Bin(PR_INSTANCE_KEY, key),
+                      Bin(PR_ENTRYID, eid),
+                      Long(PR_OBJECT_TYPE, MAPI_STATUS),
+                      Str(PR_DISPLAY_NAME_A, display),
+                      Str(PR_PROVIDER_DISPLAY_A, display),
+                      Str(PR_PROVIDER_DLL_NAME_A, dll),
+                      Long(PR_RESOURCE_TYPE, static_cast<LONG>(type)),
+                      Long(PR_RESOURCE_FLAGS, 0),
+                      Long(PR_RESOURCE_METHODS, static_cast<LONG>(methods)),
+                      Long(PR_STATUS_CODE, static_cast<LONG>(code)),
+                      Str(PR_STATUS_STRING_A, status_text)};
+    absl::Status s = status_->ModifyRow(PropArray::Copy(v, std::size(v)));
+    if (!s.ok()) spdlog::error("{}: status table: {}", name(), s.ToString());
+  };
+  add_row(kSubsystemRow, MAPI_SUBSYSTEM, "MAPI Subsystem", STATUS_VALIDATE_STATE,
+          STATUS_AVAILABLE, "Available");
+  // Ruling 12: the spooler row exists when a spooler runs, and a MAPI_NO_MAIL
+  // session shows it with STATUS_FAILURE (mapilogonex.md).
+  if (options_.logon_flags & MAPI_NO_MAIL) {
+    add_row(kSpoolerRow, MAPI_SPOOLER, "MAPI Spooler", STATUS_VALIDATE_STATE | STATUS_FLUSH_QUEUES,
+            STATUS_FAILURE, "Not running (MAPI_NO_MAIL session)");
+  }
+}
+
+std::vector<BYTE> SessionCore::WrapStoreEntryId(const MAPIUID& provider_uid,
+                                                const std::vector<BYTE>& provider_entry_id) const {
+  std::vector<BYTE> payload(provider_uid.ab, provider_uid.ab + sizeof(provider_uid.ab));
+  payload.insert(payload.end(), provider_entry_id.begin(), provider_entry_id.end());
+  return MakeEntryId(kStoreWrapUid, payload.data(), payload.size());
+}
+
+void SessionCore::BuildStoresTable() {
+  std::vector<PropArray> rows;
+  for (const ProfileProvider& p : providers_) {
+    if (p.resource_type != MAPI_STORE_PROVIDER) continue;
+    std::vector<BYTE> inner = BinaryProp(p.props, PR_STORE_ENTRYID);
+    if (inner.empty()) inner = BinaryProp(p.props, PR_ENTRYID);
+    const std::vector<BYTE> eid = WrapStoreEntryId(p.provider_uid, inner);
+    const std::vector<BYTE> uid = UidBytes(p.provider_uid);
+    std::vector<BYTE> mdb = BinaryProp(p.props, PR_MDB_PROVIDER);
+    if (mdb.empty()) mdb = uid;
+    std::string display = StringProp(p.props, PROP_ID(PR_DISPLAY_NAME));
+    if (display.empty()) display = p.section_name;
+    std::string provider_display = StringProp(p.props, PROP_ID(PR_PROVIDER_DISPLAY));
+    const LONG flags = LongProp(p.props, PR_RESOURCE_FLAGS).value_or(0);
+    SPropValue v[] = {Bin(PR_INSTANCE_KEY, uid),
+                      Bin(PR_ENTRYID, eid),
+                      Str(PR_DISPLAY_NAME_A, display),
+                      Str(PR_PROVIDER_DISPLAY_A, provider_display),
+                      Bin(PR_RECORD_KEY, uid),
+                      Bin(PR_MDB_PROVIDER, mdb),
+                      Long(PR_OBJECT_TYPE, MAPI_STORE),
+                      Long(PR_RESOURCE_FLAGS, flags),
+                      Long(PR_RESOURCE_TYPE, MAPI_STORE_PROVIDER),
+                      Bool(PR_DEFAULT_STORE, (flags & STATUS_DEFAULT_STORE) != 0)};
+    rows.push_back(PropArray::Copy(v, std::size(v)));
+  }
+  absl::Status s = stores_->ModifyRows(std::move(rows));
+  if (!s.ok()) spdlog::error("{}: message stores table: {}", name(), s.ToString());
+}
+
+PropArray SessionCore::StatusRowFor(const Logon& logon, const PropArray& columns,
+                                    ULONG row_id) const {
+  const ProfileProvider& p = logon.provider;
+  const std::vector<BYTE> key = LongKey(row_id);
+  const std::vector<BYTE> eid = MakeEntryId(kStatusEntryUid, &row_id, sizeof(row_id));
+  std::string display = StringProp(p.props, PROP_ID(PR_DISPLAY_NAME));
+  if (display.empty()) display = p.section_name;
+  const std::string provider_display = StringProp(p.props, PROP_ID(PR_PROVIDER_DISPLAY));
+  // MAPI's columns: the index and identity columns always, the others only
+  // where the provider left them out (ruling 12).
+  SPropValue always[] = {Long(PR_ROWID, static_cast<LONG>(row_id)), Bin(PR_INSTANCE_KEY, key)};
+  SPropValue defaults[] = {Bin(PR_ENTRYID, eid),
+                           Long(PR_OBJECT_TYPE, MAPI_STATUS),
+                           Str(PR_PROVIDER_DLL_NAME_A, p.dll_name),
+                           Long(PR_RESOURCE_TYPE, static_cast<LONG>(p.resource_type)),
+                           Long(PR_RESOURCE_FLAGS, LongProp(p.props, PR_RESOURCE_FLAGS).value_or(0)),
+                           Str(PR_DISPLAY_NAME_A, display),
+                           Str(PR_PROVIDER_DISPLAY_A, provider_display)};
+  PropArray row = PropArray::Copy(defaults, std::size(defaults));
+  // The provider's values win over the defaults; a string it gives in the
+  // other width replaces ours (same property ID).
+  row = row.Merge(columns);
+  return row.Merge(always, std::size(always));
+}
+
+void SessionCore::RemoveStatusRow(Logon& logon) {
+  if (!logon.status_row) return;
+  const std::vector<BYTE> key = LongKey(*logon.status_row);
+  SPropValue index = Bin(PR_INSTANCE_KEY, key);
+  logon.status_row.reset();
+  absl::Status s = status_->DeleteRow(index);  // TABLE_ROW_DELETED to every sink
+  if (!s.ok()) spdlog::warn("{}: removing a status row: {}", name(), s.ToString());
+}
+
+HRESULT SessionCore::GetMsgStoresTable(ULONG flags, LPMAPITABLE* out) {
+  if (HRESULT hr = CheckNotLoggedOff("GetMsgStoresTable"); FAILED(hr)) return hr;
+  if (out == nullptr) return MAPI_E_INVALID_PARAMETER;
+  if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+  *out = stores_->CreateView(&owner_).Detach();
+  return S_OK;
+}
+
+HRESULT SessionCore::GetStatusTable(ULONG flags, LPMAPITABLE* out) {
+  if (HRESULT hr = CheckNotLoggedOff("GetStatusTable"); FAILED(hr)) return hr;
+  if (out == nullptr) return MAPI_E_INVALID_PARAMETER;
+  if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+  *out = status_->CreateView(&owner_).Detach();
+  return S_OK;
+}
+
+// ---- Provider objects and logons -------------------------------------------
+
+absl::StatusOr<SessionCore::ProviderObject*> SessionCore::ProviderFor(const ProfileProvider& p,
+                                                                      ProviderKind kind) {
+  absl::StatusOr<std::filesystem::path> path =
+      ResolveLibrary(p.dll_name, profile_->library_search());
+  if (!path.ok()) {
+    return HresultToStatus(MAPI_E_LOGON_FAILED,
+                           absl::StrCat(Context(p).Describe(), ": ", path.status().message()));
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    for (const auto& po : provider_objects_) {
+      // Ruling 11: one provider object per session per library and kind.
+      if (po->kind == kind && po->library->path() == *path) return po.get();
+    }
+  }
+  absl::StatusOr<std::shared_ptr<LoadedLibrary>> library = libraries_.Acquire(*path);
+  if (!library.ok()) {
+    return HresultToStatus(MAPI_E_LOGON_FAILED,
+                           absl::StrCat(Context(p).Describe(), ": ", library.status().message()));
+  }
+  absl::StatusOr<IUnknown*> object = libraries_.InitProvider(**library, kind, Context(p));
+  if (!object.ok()) {
+    HRESULT hr = StatusToHresult(object.status());
+    if (object.status().code() == absl::StatusCode::kNotFound) hr = MAPI_E_LOGON_FAILED;
+    return HresultToStatus(hr, std::string(object.status().message()));
+  }
+  auto po = std::make_unique<ProviderObject>();
+  po->kind = kind;
+  po->library = *library;
+  po->object = *object;
+  absl::MutexLock lock(&mu_);
+  provider_objects_.push_back(std::move(po));
+  return provider_objects_.back().get();
+}
+
+void SessionCore::Start() {
+  // Address books first (logging-on-to-mapi.md), in profile order.
+  for (const ProfileProvider& p : providers_) {
+    if (p.resource_type != MAPI_AB_PROVIDER) continue;
+    absl::Status s = LogonAddressBook(p);
+    if (!s.ok()) {
+      absl::MutexLock lock(&mu_);
+      ab_errors_ = true;
+    }
+  }
+}
+
+absl::Status SessionCore::LogonAddressBook(const ProfileProvider& p) {
+  absl::StatusOr<ProviderObject*> provider = ProviderFor(p, ProviderKind::kAddressBook);
+  if (!provider.ok()) {
+    Fail(provider.status());
+    return provider.status();
+  }
+  LogonId id;
+  Support* support;
+  {
+    absl::MutexLock lock(&mu_);
+    id = next_logon_++;
+    support = MakeComObject<Support>(SupportKind::kAddressBook, id, weak_from_this(),
+                                     ProviderName(p), &(*provider)->library->owner())
+                  .Detach();
+    supports_.push_back(support);
+    Logon& logon = logons_[id];
+    logon.id = id;
+    logon.kind = ProviderKind::kAddressBook;
+    logon.provider = p;
+    logon.provider_object = *provider;
+    logon.support = support;
+  }
+  auto* ab = static_cast<IABProvider*>((*provider)->object);
+  ULONG cb_security = 0;
+  LPBYTE security = nullptr;
+  LPMAPIERROR error = nullptr;
+  LPABLOGON ab_logon = nullptr;
+  std::string profile_name = profile_->name();
+  const ULONG flags = AB_NO_DIALOG | (options_.logon_flags & MAPI_UNICODE ? MAPI_UNICODE : 0);
+  HRESULT hr = CallProvider(absl::StrCat(ProviderName(p), ": IABProvider::Logon"), [&] {
+    return ab->Logon(support, 0, profile_name.data(), flags, &cb_security, &security, &error,
+                     &ab_logon);
+  });
+  ProviderFreeBuffer(security);
+  ProviderFreeBuffer(error);
+  absl::Status result;
+  if (FAILED(hr) || ab_logon == nullptr) {
+    if (SUCCEEDED(hr)) hr = MAPI_E_CALL_FAILED;
+    absl::MutexLock lock(&mu_);
+    logons_.erase(id);
+    support->EndLogon();
+    result = HresultToStatus(
+        hr, absl::StrCat(Context(p).Describe(), ": IABProvider::Logon returned ", HresultName(hr),
+                         hr == MAPI_E_FAILONEPROVIDER || hr == MAPI_E_UNCONFIGURED
+                             ? "; this provider is skipped"
+                             : "; the service is disabled for this session"));
+  } else {
+    absl::MutexLock lock(&mu_);
+    Logon* logon = FindLogon(id);
+    logon->logon_object = ab_logon;
+    logon->established = true;
+    ++(*provider)->live_logons;
+  }
+  // MAPI's own reference goes now: the provider AddRef'd the support object
+  // if it keeps it (iabprovider-logon.md).
+  support->Release();
+  if (!result.ok()) Fail(result);
+  return result;
+}
+
+HRESULT SessionCore::OpenMsgStore(ULONG_PTR ui_param, ULONG cb, LPENTRYID entry_id, LPCIID iid,
+                                  ULONG flags, LPMDB* out) {
+  if (HRESULT hr = CheckNotLoggedOff("OpenMsgStore"); FAILED(hr)) return hr;
+  if (out == nullptr || entry_id == nullptr || cb == 0) return MAPI_E_INVALID_PARAMETER;
+  constexpr ULONG kKnown = MAPI_BEST_ACCESS | MAPI_DEFERRED_ERRORS | MDB_NO_DIALOG |
+                           MDB_NO_MAIL | MDB_TEMPORARY | MDB_WRITE | MAPI_UNICODE;
+  if (flags & ~kKnown) return MAPI_E_UNKNOWN_FLAGS;
+  *out = nullptr;
+
+  // Which store: a wrapped entry ID names the provider's profile section.
+  const ProfileProvider* p = nullptr;
+  std::vector<BYTE> inner;
+  if (HasUid(cb, entry_id, kStoreWrapUid) && cb >= CbNewENTRYID(2 * sizeof(MAPIUID))) {
+    MAPIUID provider_uid;
+    std::memcpy(provider_uid.ab, entry_id->ab + sizeof(MAPIUID), sizeof(MAPIUID));
+    p = FindProvider(provider_uid);
+    const BYTE* begin = entry_id->ab + 2 * sizeof(MAPIUID);
+    inner.assign(begin, reinterpret_cast<const BYTE*>(entry_id) + cb);
+  } else if (std::optional<LogonId> routed = uids_.Route(cb, entry_id)) {
+    // A provider's own store entry ID whose MAPIUID an open store registered.
+    absl::MutexLock lock(&mu_);
+    if (Logon* l = FindLogon(*routed); l && l->kind == ProviderKind::kStore) {
+      p = FindProvider(l->provider.provider_uid);
+      inner.assign(reinterpret_cast<const BYTE*>(entry_id),
+                   reinterpret_cast<const BYTE*>(entry_id) + cb);
+    }
+  }
+  if (p == nullptr || p->resource_type != MAPI_STORE_PROVIDER) {
+    return last_error_.Set(MAPI_E_NOT_FOUND,
+                           absl::StrCat(name(), ": OpenMsgStore: no message store of the profile "
+                                                "has this entry ID"));
+  }
+
+  absl::StatusOr<ProviderObject*> provider = ProviderFor(*p, ProviderKind::kStore);
+  if (!provider.ok()) return Fail(provider.status());
+
+  LogonId id;
+  Support* support;
+  {
+    absl::MutexLock lock(&mu_);
+    id = next_logon_++;
+    support = MakeComObject<Support>(SupportKind::kStore, id, weak_from_this(), ProviderName(*p),
+                                     &(*provider)->library->owner())
+                  .Detach();
+    supports_.push_back(support);
+    Logon& logon = logons_[id];
+    logon.id = id;
+    logon.kind = ProviderKind::kStore;
+    logon.provider = *p;
+    logon.provider_object = *provider;
+    logon.support = support;
+    logon.store_entry_id = inner;
+  }
+  auto* ms = static_cast<IMSProvider*>((*provider)->object);
+  ULONG cb_spool = 0;
+  LPBYTE spool = nullptr;
+  LPMAPIERROR error = nullptr;
+  LPMSLOGON ms_logon = nullptr;
+  LPMDB mdb = nullptr;
+  std::string profile_name = profile_->name();
+  HRESULT hr = CallProvider(absl::StrCat(ProviderName(*p), ": IMSProvider::Logon"), [&] {
+    return ms->Logon(support, ui_param, profile_name.data(), static_cast<ULONG>(inner.size()),
+                     inner.empty() ? nullptr : reinterpret_cast<LPENTRYID>(inner.data()), flags,
+                     iid, &cb_spool, &spool, &error, &ms_logon, &mdb);
+  });
+  std::vector<BYTE> spool_copy;
+  if (spool != nullptr && cb_spool > 0) spool_copy.assign(spool, spool + cb_spool);
+  // MAPI frees the spool-security blob and the MAPIERROR (imsprovider-logon.md).
+  ProviderFreeBuffer(spool);
+  ProviderFreeBuffer(error);
+
+  if (FAILED(hr) || mdb == nullptr) {
+    if (SUCCEEDED(hr)) hr = MAPI_E_CALL_FAILED;
+    {
+      absl::MutexLock lock(&mu_);
+      logons_.erase(id);
+    }
+    support->EndLogon();
+    support->Release();
+    if (ms_logon != nullptr) ms_logon->Release();
+    return Fail(HresultToStatus(
+        hr, absl::StrCat(Context(*p).Describe(), ": IMSProvider::Logon returned ",
+                         HresultName(hr))));
+  }
+  if (ms_logon == nullptr) {
+    // The store was already open in this session: the provider handed back
+    // the existing store, AddRef'd, and made no new logon (imsprovider-logon.md).
+    {
+      absl::MutexLock lock(&mu_);
+      logons_.erase(id);
+    }
+    support->EndLogon();
+    support->Release();
+    *out = mdb;
+    return hr;
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    Logon* logon = FindLogon(id);
+    logon->logon_object = ms_logon;
+    logon->store = mdb;
+    logon->spool_security = std::move(spool_copy);
+    logon->established = true;
+    ++(*provider)->live_logons;
+  }
+  // MAPI's own reference: from now on the provider's references alone keep
+  // the support object, and its last Release ends the logon (ruling 2).
+  support->Release();
+  *out = mdb;
+  return hr;
+}
+
+void SessionCore::HostSupportReleased(LogonId id) {
+  bool end = false;
+  bool call_logoff = false;
+  {
+    absl::MutexLock lock(&mu_);
+    Logon* logon = FindLogon(id);
+    if (logon == nullptr || logon->ending || !logon->established) return;
+    end = true;
+    // A store's last support release is MAPI's cue to log it off (ruling 2).
+    // An AB or transport provider releases it inside its own logoff method;
+    // outside one, the provider dropped it early and MAPI ends the logon.
+    call_logoff = true;
+  }
+  if (end) EndLogon(id, call_logoff);
+}
+
+void SessionCore::HostCallAfterLogoff(LogonId id, const char* method) {
+  spdlog::warn("{}: logon #{} called IMAPISupport::{} after its logon ended", name(), id, method);
+}
+
+void SessionCore::EndLogon(LogonId id, bool call_logoff) {
+  Logon snapshot;
+  {
+    absl::MutexLock lock(&mu_);
+    Logon* logon = FindLogon(id);
+    if (logon == nullptr || logon->ending) return;
+    logon->ending = true;
+    snapshot = *logon;
+  }
+  const std::string who = ProviderName(snapshot.provider);
+  // 1. MAPI removes the logon's MAPIUIDs and status row (rulings 2 and 3).
+  uids_.RemoveLogon(id);
+  {
+    absl::MutexLock lock(&mu_);
+    if (Logon* logon = FindLogon(id)) RemoveStatusRow(*logon);
+  }
+  // 2. The logoff method.
+  if (call_logoff && snapshot.logon_object != nullptr) {
+    HRESULT hr = S_OK;
+    switch (snapshot.kind) {
+      case ProviderKind::kStore: {
+        ULONG flags = 0;
+        hr = CallProvider(who + ": IMSLogon::Logoff", [&] {
+          return static_cast<IMSLogon*>(snapshot.logon_object)->Logoff(&flags);
+        });
+        break;
+      }
+      case ProviderKind::kAddressBook:
+        hr = CallProvider(who + ": IABLogon::Logoff", [&] {
+          return static_cast<IABLogon*>(snapshot.logon_object)->Logoff(0);
+        });
+        break;
+      case ProviderKind::kTransport:
+        hr = CallProvider(who + ": IXPLogon::TransportLogoff", [&] {
+          return static_cast<IXPLogon*>(snapshot.logon_object)->TransportLogoff(0);
+        });
+        break;
+    }
+    if (FAILED(hr)) {
+      // Still logged off (ixplogon-transportlogoff.md, applied to all kinds).
+      spdlog::warn("{}: the logoff method returned {}; the logon is ended all the same", who,
+                   HresultName(hr));
+    }
+  }
+  snapshot.support->EndLogon();
+  // 3. Release of the logon object.
+  if (snapshot.logon_object != nullptr) {
+    CallProvider(who + ": Release of the logon object", [&] {
+      snapshot.logon_object->Release();
+      return S_OK;
+    });
+  }
+  ProviderObject* provider = nullptr;
+  {
+    absl::MutexLock lock(&mu_);
+    logons_.erase(id);
+    provider = snapshot.provider_object;
+    if (provider != nullptr && snapshot.established) --provider->live_logons;
+  }
+  // 4. Shutdown and Release of the provider object once it has no logon.
+  ReleaseProviderIfUnused(provider);
+}
+
+void SessionCore::ReleaseProviderIfUnused(ProviderObject* provider) {
+  if (provider == nullptr) return;
+  std::unique_ptr<ProviderObject> owned;
+  {
+    absl::MutexLock lock(&mu_);
+    if (provider->live_logons > 0) return;
+    auto it = std::find_if(provider_objects_.begin(), provider_objects_.end(),
+                           [provider](const auto& po) { return po.get() == provider; });
+    if (it == provider_objects_.end()) return;
+    owned = std::move(*it);
+    provider_objects_.erase(it);
+  }
+  const std::string who =
+      absl::StrCat(owned->library->path().filename().string(), " (", ProviderKindText(owned->kind),
+                   " provider)");
+  ULONG flags = 0;
+  HRESULT hr = CallProvider(who + ": Shutdown", [&] {
+    switch (owned->kind) {
+      case ProviderKind::kStore:
+        return static_cast<IMSProvider*>(owned->object)->Shutdown(&flags);
+      case ProviderKind::kAddressBook:
+        return static_cast<IABProvider*>(owned->object)->Shutdown(&flags);
+      case ProviderKind::kTransport:
+        return static_cast<IXPProvider*>(owned->object)->Shutdown(&flags);
+    }
+    return E_FAIL;
+  });
+  if (FAILED(hr)) {
+    spdlog::warn("{}: Shutdown returned {}; the provider is released all the same", who,
+                 HresultName(hr));
+  }
+  CallProvider(who + ": Release", [&] {
+    owned->object->Release();
+    return S_OK;
+  });
+  owned->library->ProviderObjectReleased();
+}
+
+// ---- Support host --------------------------------------------------------------
+
+HRESULT SessionCore::HostSetProviderUid(LogonId id, const MAPIUID& uid) {
+  {
+    absl::MutexLock lock(&mu_);
+    Logon* logon = FindLogon(id);
+    if (logon == nullptr || logon->ending) return MAPI_E_INVALID_OBJECT;
+  }
+  uids_.Register(id, uid);
+  return S_OK;
+}
+
+HRESULT SessionCore::HostModifyStatusRow(LogonId id, const PropArray& columns, bool update) {
+  PropArray row;
+  {
+    absl::MutexLock lock(&mu_);
+    Logon* logon = FindLogon(id);
+    if (logon == nullptr || logon->ending) return MAPI_E_INVALID_OBJECT;
+    if (!logon->status_row) {
+      if (update) {
+        spdlog::warn("{}: ModifyStatusRow(STATUSROW_UPDATE) before the row was added; "
+                     "adding it",
+                     ProviderName(logon->provider));
+      }
+      logon->status_row = kFirstProviderRow + next_row_++ - 1;
+      row = StatusRowFor(*logon, columns, *logon->status_row);
+    } else {
+      const std::vector<BYTE> key = LongKey(*logon->status_row);
+      SPropValue index = Bin(PR_INSTANCE_KEY, key);
+      std::optional<PropArray> current = status_->QueryRow(index);
+      PropArray base = update && current ? *current : PropArray();
+      row = update && current ? base.Merge(columns)
+                              : StatusRowFor(*logon, columns, *logon->status_row);
+      // The index column is MAPI's whatever the provider sends.
+      SPropValue fixed[] = {Long(PR_ROWID, static_cast<LONG>(*logon->status_row)),
+                            Bin(PR_INSTANCE_KEY, key)};
+      row = row.Merge(fixed, std::size(fixed));
+    }
+  }
+  // Table notifications go out from here, with no session lock held.
+  absl::Status s = status_->ModifyRow(std::move(row));
+  return s.ok() ? S_OK : last_error_.Set(s);
+}
+
+HRESULT SessionCore::HostOpenProfileSection(LogonId id, const MAPIUID* uid, ULONG flags,
+                                            LPPROFSECT* out) {
+  MAPIUID section;
+  {
+    absl::MutexLock lock(&mu_);
+    Logon* logon = FindLogon(id);
+    if (uid != nullptr) {
+      section = *uid;
+    } else if (logon != nullptr) {
+      section = logon->provider.provider_uid;
+    } else {
+      return MAPI_E_INVALID_OBJECT;
+    }
+  }
+  return profile_->OpenSection(section, flags, out);
+}
+
+HRESULT SessionCore::HostOpenEntry(ULONG cb, LPENTRYID entry_id, LPCIID iid, ULONG flags,
+                                   ULONG* obj_type, LPUNKNOWN* out) {
+  return OpenEntry(cb, entry_id, iid, flags, obj_type, out);
+}
+
+HRESULT SessionCore::HostCompareEntryIDs(ULONG cb1, LPENTRYID id1, ULONG cb2, LPENTRYID id2,
+                                         ULONG flags, ULONG* result) {
+  return CompareEntryIDs(cb1, id1, cb2, id2, flags, result);
+}
+
+HRESULT SessionCore::HostStoreLogoffTransports(LogonId id, ULONG* flags) {
+  {
+    absl::MutexLock lock(&mu_);
+    Logon* logon = FindLogon(id);
+    if (logon == nullptr) return MAPI_E_INVALID_OBJECT;
+  }
+  // Until the spooler runs, no transport activity exists for any store: the
+  // store may log off at once.
+  *flags = LOGOFF_COMPLETE;
+  return S_OK;
+}
+
+HRESULT SessionCore::HostWrapStoreEntryID(LogonId id, ULONG cb, LPENTRYID entry_id,
+                                          ULONG* cb_wrapped, LPENTRYID* wrapped) {
+  MAPIUID provider_uid;
+  {
+    absl::MutexLock lock(&mu_);
+    Logon* logon = FindLogon(id);
+    if (logon == nullptr) return MAPI_E_INVALID_OBJECT;
+    provider_uid = logon->provider.provider_uid;
+  }
+  const auto* begin = reinterpret_cast<const BYTE*>(entry_id);
+  return AllocateEntryId(WrapStoreEntryId(provider_uid, std::vector<BYTE>(begin, begin + cb)),
+                         cb_wrapped, wrapped);
+}
+
+// ---- Routing ------------------------------------------------------------------
+
+HRESULT SessionCore::OpenEntry(ULONG cb, LPENTRYID entry_id, LPCIID iid, ULONG flags,
+                               ULONG* obj_type, LPUNKNOWN* out) {
+  if (HRESULT hr = CheckNotLoggedOff("OpenEntry"); FAILED(hr)) return hr;
+  if (obj_type == nullptr || out == nullptr) return MAPI_E_INVALID_PARAMETER;
+  if (flags & ~(MAPI_MODIFY | MAPI_DEFERRED_ERRORS | MAPI_BEST_ACCESS)) {
+    return MAPI_E_UNKNOWN_FLAGS;
+  }
+  *out = nullptr;
+  if (entry_id == nullptr || cb == 0) {
+    // Opening the integrated address book's root is not emulated.
+    return last_error_.Set(MAPI_E_NO_SUPPORT,
+                           "OpenEntry with no entry ID (the address book root) is not supported");
+  }
+  if (HasUid(cb, entry_id, kStatusEntryUid)) {
+    ULONG row = 0;
+    if (cb >= CbNewENTRYID(sizeof(MAPIUID) + sizeof(ULONG))) {
+      std::memcpy(&row, entry_id->ab + sizeof(MAPIUID), sizeof(row));
+    }
+    if (row == kSubsystemRow || row == kSpoolerRow) {
+      const std::vector<BYTE> key = LongKey(row);
+      SPropValue index = Bin(PR_INSTANCE_KEY, key);
+      std::optional<PropArray> props = status_->QueryRow(index);
+      if (!props) return MAPI_E_NOT_FOUND;
+      auto status = MakeComObject<MapiStatus>(*props, &owner_);
+      *obj_type = MAPI_STATUS;
+      return status->QueryInterface(iid ? *iid : IID_IMAPIStatus, reinterpret_cast<void**>(out));
+    }
+    IUnknown* logon_object = nullptr;
+    ProviderKind kind = ProviderKind::kStore;
+    std::string who;
+    {
+      absl::MutexLock lock(&mu_);
+      for (auto& [lid, logon] : logons_) {
+        if (logon.status_row == row && logon.established && !logon.ending) {
+          logon_object = logon.logon_object;
+          logon_object->AddRef();
+          kind = logon.kind;
+          who = ProviderName(logon.provider);
+          break;
+        }
+      }
+    }
+    if (logon_object == nullptr) {
+      return last_error_.Set(MAPI_E_UNKNOWN_ENTRYID,
+                             "the status row of this entry ID is gone (its provider logged off)");
+    }
+    HRESULT hr = CallProvider(who + ": OpenStatusEntry", [&] {
+      switch (kind) {
+        case ProviderKind::kStore:
+          return static_cast<IMSLogon*>(logon_object)
+              ->OpenStatusEntry(iid, flags, obj_type, reinterpret_cast<LPVOID*>(out));
+        case ProviderKind::kAddressBook:
+          return static_cast<IABLogon*>(logon_object)
+              ->OpenStatusEntry(iid, flags, obj_type, reinterpret_cast<LPMAPISTATUS*>(out));
+        case ProviderKind::kTransport:
+          return static_cast<IXPLogon*>(logon_object)
+              ->OpenStatusEntry(iid, flags, obj_type, reinterpret_cast<LPMAPISTATUS*>(out));
+      }
+      return E_FAIL;
+    });
+    logon_object->Release();
+    return hr;
+  }
+  if (HasUid(cb, entry_id, kStoreWrapUid)) {
+    // imapisession-openentry.md: the same as OpenMsgStore with MDB_NO_DIALOG,
+    // MAPI_MODIFY becoming MDB_WRITE.
+    LPMDB mdb = nullptr;
+    HRESULT hr = OpenMsgStore(0, cb, entry_id, iid, MDB_NO_DIALOG | ((flags & MAPI_MODIFY) ? MDB_WRITE : 0),
+                              &mdb);
+    if (FAILED(hr)) return hr;
+    *obj_type = MAPI_STORE;
+    *out = mdb;
+    return hr;
+  }
+  return AbOpenEntry(cb, entry_id, iid, flags, obj_type, out);
+}
+
+HRESULT SessionCore::AbOpenEntry(ULONG cb, LPENTRYID entry_id, LPCIID iid, ULONG flags,
+                                 ULONG* obj_type, LPUNKNOWN* out) {
+  std::optional<LogonId> routed = uids_.Route(cb, entry_id);
+  IUnknown* logon_object = nullptr;
+  ProviderKind kind = ProviderKind::kStore;
+  std::string who;
+  if (routed) {
+    absl::MutexLock lock(&mu_);
+    Logon* logon = FindLogon(*routed);
+    if (logon != nullptr && logon->established && !logon->ending && logon->logon_object) {
+      logon_object = logon->logon_object;
+      logon_object->AddRef();
+      kind = logon->kind;
+      who = ProviderName(logon->provider);
+    }
+  }
+  if (logon_object == nullptr) {
+    // Spec §5: unknown MAPIUID -> MAPI_E_UNKNOWN_ENTRYID, no provider called.
+    return last_error_.Set(MAPI_E_UNKNOWN_ENTRYID,
+                           "no open provider registered the MAPIUID of this entry ID");
+  }
+  HRESULT hr = CallProvider(who + ": OpenEntry", [&] {
+    if (kind == ProviderKind::kAddressBook) {
+      return static_cast<IABLogon*>(logon_object)
+          ->OpenEntry(cb, entry_id, iid, flags, obj_type, out);
+    }
+    return static_cast<IMSLogon*>(logon_object)->OpenEntry(cb, entry_id, iid, flags, obj_type, out);
+  });
+  logon_object->Release();
+  return hr;
+}
+
+HRESULT SessionCore::CompareEntryIDs(ULONG cb1, LPENTRYID id1, ULONG cb2, LPENTRYID id2,
+                                     ULONG flags, ULONG* result) {
+  if (HRESULT hr = CheckNotLoggedOff("CompareEntryIDs"); FAILED(hr)) return hr;
+  if (id1 == nullptr || id2 == nullptr || result == nullptr) return MAPI_E_INVALID_PARAMETER;
+  std::optional<MAPIUID> u1 = UidRegistry::UidOfEntryId(cb1, id1);
+  std::optional<MAPIUID> u2 = UidRegistry::UidOfEntryId(cb2, id2);
+  if (!u1 || !u2) return MAPI_E_UNKNOWN_ENTRYID;
+  if (IsEqualMAPIUID(&*u1, &kStatusEntryUid) || IsEqualMAPIUID(&*u1, &kStoreWrapUid)) {
+    // MAPI's own entry IDs compare by their bytes.
+    *result = cb1 == cb2 && std::memcmp(id1, id2, cb1) == 0;
+    return S_OK;
+  }
+  std::optional<LogonId> routed = uids_.Route(*u1);
+  if (!routed) return MAPI_E_UNKNOWN_ENTRYID;
+  if (uids_.Route(*u2) != routed) {
+    *result = FALSE;  // different providers: never the same object
+    return S_OK;
+  }
+  IUnknown* logon_object = nullptr;
+  ProviderKind kind = ProviderKind::kStore;
+  std::string who;
+  {
+    absl::MutexLock lock(&mu_);
+    Logon* logon = FindLogon(*routed);
+    if (logon == nullptr || !logon->logon_object || logon->ending) return MAPI_E_UNKNOWN_ENTRYID;
+    logon_object = logon->logon_object;
+    logon_object->AddRef();
+    kind = logon->kind;
+    who = ProviderName(logon->provider);
+  }
+  HRESULT hr = CallProvider(who + ": CompareEntryIDs", [&] {
+    if (kind == ProviderKind::kAddressBook) {
+      return static_cast<IABLogon*>(logon_object)->CompareEntryIDs(cb1, id1, cb2, id2, flags, result);
+    }
+    return static_cast<IMSLogon*>(logon_object)->CompareEntryIDs(cb1, id1, cb2, id2, flags, result);
+  });
+  logon_object->Release();
+  return hr;
+}
+
+namespace {
+const char kSessionKey[] = "mapi_emu:session";
+}
+
+HRESULT SessionCore::Advise(ULONG cb, LPENTRYID entry_id, ULONG event_mask, LPMAPIADVISESINK sink,
+                            ULONG_PTR* connection) {
+  if (HRESULT hr = CheckNotLoggedOff("Advise"); FAILED(hr)) return hr;
+  if (sink == nullptr || connection == nullptr || event_mask == 0) return MAPI_E_INVALID_PARAMETER;
+  if (entry_id == nullptr || cb == 0) {
+    // The session itself is the advise source (fnevCriticalError, and the
+    // fnevExtended event at logoff).
+    ULONG_PTR inner = notifications_.Subscribe(kSessionKey, sizeof(kSessionKey), event_mask, 0,
+                                               ComPtr<IMAPIAdviseSink>::Share(sink));
+    absl::MutexLock lock(&mu_);
+    *connection = next_advise_++;
+    advises_[*connection] = {0, inner};
+    return S_OK;
+  }
+  std::optional<LogonId> routed = uids_.Route(cb, entry_id);
+  IUnknown* logon_object = nullptr;
+  ProviderKind kind = ProviderKind::kStore;
+  {
+    absl::MutexLock lock(&mu_);
+    if (routed) {
+      Logon* logon = FindLogon(*routed);
+      if (logon && logon->logon_object && !logon->ending) {
+        logon_object = logon->logon_object;
+        logon_object->AddRef();
+        kind = logon->kind;
+      }
+    }
+  }
+  if (logon_object == nullptr) return MAPI_E_UNKNOWN_ENTRYID;
+  ULONG_PTR inner = 0;
+  HRESULT hr = CallProvider("Advise", [&] {
+    if (kind == ProviderKind::kAddressBook) {
+      return static_cast<IABLogon*>(logon_object)->Advise(cb, entry_id, event_mask, sink, &inner);
+    }
+    return static_cast<IMSLogon*>(logon_object)->Advise(cb, entry_id, event_mask, sink, &inner);
+  });
+  logon_object->Release();
+  if (FAILED(hr)) return hr;
+  absl::MutexLock lock(&mu_);
+  *connection = next_advise_++;
+  advises_[*connection] = {*routed, inner};
+  return hr;
+}
+
+HRESULT SessionCore::Unadvise(ULONG_PTR connection) {
+  if (HRESULT hr = CheckNotLoggedOff("Unadvise"); FAILED(hr)) return hr;
+  std::pair<LogonId, ULONG_PTR> target;
+  IUnknown* logon_object = nullptr;
+  ProviderKind kind = ProviderKind::kStore;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = advises_.find(connection);
+    if (it == advises_.end()) return MAPI_E_NOT_FOUND;
+    target = it->second;
+    advises_.erase(it);
+    if (target.first != 0) {
+      Logon* logon = FindLogon(target.first);
+      if (logon && logon->logon_object && !logon->ending) {
+        logon_object = logon->logon_object;
+        logon_object->AddRef();
+        kind = logon->kind;
+      }
+    }
+  }
+  if (target.first == 0) {
+    notifications_.Unsubscribe(target.second);
+    return S_OK;
+  }
+  if (logon_object == nullptr) return S_OK;  // the provider logged off: nothing left to undo
+  HRESULT hr = CallProvider("Unadvise", [&] {
+    if (kind == ProviderKind::kAddressBook) {
+      return static_cast<IABLogon*>(logon_object)->Unadvise(target.second);
+    }
+    return static_cast<IMSLogon*>(logon_object)->Unadvise(target.second);
+  });
+  logon_object->Release();
+  return hr;
+}
+
+HRESULT SessionCore::QueryIdentity(ULONG* cb, LPENTRYID* entry_id) {
+  if (HRESULT hr = CheckNotLoggedOff("QueryIdentity"); FAILED(hr)) return hr;
+  if (cb == nullptr || entry_id == nullptr) return MAPI_E_INVALID_PARAMETER;
+  std::vector<BYTE> first;
+  for (const PropArray& row : status_->Rows()) {
+    std::vector<BYTE> identity = BinaryProp(row, PR_IDENTITY_ENTRYID);
+    if (identity.empty()) continue;
+    const LONG flags = LongProp(row, PR_RESOURCE_FLAGS).value_or(0);
+    if (flags & STATUS_PRIMARY_IDENTITY) return AllocateEntryId(identity, cb, entry_id);
+    if (first.empty()) first = identity;
+  }
+  if (!first.empty()) return AllocateEntryId(first, cb, entry_id);
+  // No identity anywhere: a fixed entry ID and the warning (imapisession-queryidentity.md).
+  const ULONG none = 0;
+  HRESULT hr = AllocateEntryId(MakeEntryId(kStatusEntryUid, &none, sizeof(none)), cb, entry_id);
+  return FAILED(hr) ? hr : MAPI_W_NO_SERVICE;
+}
+
+HRESULT SessionCore::OpenProfileSection(LPMAPIUID uid, LPCIID iid, ULONG flags, LPPROFSECT* out) {
+  if (HRESULT hr = CheckNotLoggedOff("OpenProfileSection"); FAILED(hr)) return hr;
+  if (uid == nullptr || out == nullptr) return MAPI_E_INVALID_PARAMETER;
+  if (flags & ~(MAPI_MODIFY | MAPI_DEFERRED_ERRORS)) return MAPI_E_UNKNOWN_FLAGS;
+  if (iid != nullptr && !IsEqualIID(*iid, IID_IProfSect) && !IsEqualIID(*iid, IID_IMAPIProp) &&
+      !IsEqualIID(*iid, IID_IUnknown)) {
+    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+  }
+  return profile_->OpenSection(*uid, flags, out);
+}
+
+HRESULT SessionCore::GetLastError(HRESULT hr, ULONG flags, LPMAPIERROR* out) {
+  return last_error_.Get(hr, flags, out);
+}
+
+HRESULT SessionCore::Logoff(ULONG_PTR, ULONG flags, ULONG reserved) {
+  if (reserved != 0) return MAPI_E_INVALID_PARAMETER;
+  if (flags & ~(MAPI_LOGOFF_SHARED | MAPI_LOGOFF_UI)) return MAPI_E_UNKNOWN_FLAGS;
+  {
+    absl::MutexLock lock(&mu_);
+    if (logged_off_) return S_OK;
+    logged_off_ = true;
+  }
+  // Providers that advised the session with no entry ID hear fnevExtended
+  // (imapisession-advise.md).
+  NOTIFICATION extended{};
+  extended.ulEventType = fnevExtended;
+  notifications_.Notify(kSessionKey, sizeof(kSessionKey), 1, &extended);
+
+  // Ruling 27: transports, then stores, then address books; within a kind,
+  // the reverse of logon order.
+  std::vector<LogonId> order;
+  {
+    absl::MutexLock lock(&mu_);
+    for (ProviderKind kind :
+         {ProviderKind::kTransport, ProviderKind::kStore, ProviderKind::kAddressBook}) {
+      for (auto it = logons_.rbegin(); it != logons_.rend(); ++it) {
+        if (it->second.kind == kind && it->second.established) order.push_back(it->first);
+      }
+    }
+  }
+  for (LogonId id : order) EndLogon(id, /*call_logoff=*/true);
+  // Provider objects whose logons all failed are shut down too.
+  std::vector<ProviderObject*> leftovers;
+  {
+    absl::MutexLock lock(&mu_);
+    for (const auto& po : provider_objects_) leftovers.push_back(po.get());
+  }
+  for (ProviderObject* po : leftovers) ReleaseProviderIfUnused(po);
+  notifications_.Clear();
+  return S_OK;
+}
+
+}  // namespace mapi_emu

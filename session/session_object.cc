@@ -1,0 +1,209 @@
+#include "session/session_object.h"
+
+#include "mapi_emu/base/hresult.h"
+#include "session/no_support.h"
+
+namespace mapi_emu {
+
+SessionObject::SessionObject(std::shared_ptr<SessionCore> core,
+                             std::function<void(SessionObject*)> on_gone)
+    : ComObject(nullptr, "Session"), core_(std::move(core)), on_gone_(std::move(on_gone)) {}
+
+SessionObject::~SessionObject() {
+  // Release of the session without Logoff: MAPI logs off itself.
+  if (!core_->logged_off()) core_->Logoff(0, 0, 0);
+  core_.reset();
+  if (on_gone_) on_gone_(this);
+}
+
+#define GUARD(method, ...)                                                     \
+  if (core_->logged_off()) return MAPI_E_INVALID_OBJECT;                       \
+  return GuardAbi("IMAPISession::" method, [&] { return __VA_ARGS__; })
+
+STDMETHODIMP SessionObject::GetLastError(HRESULT hResult, ULONG ulFlags,
+                                         LPMAPIERROR FAR* lppMAPIError) {
+  GUARD("GetLastError", core_->GetLastError(hResult, ulFlags, lppMAPIError));
+}
+STDMETHODIMP SessionObject::GetMsgStoresTable(ULONG ulFlags, LPMAPITABLE FAR* lppTable) {
+  GUARD("GetMsgStoresTable", core_->GetMsgStoresTable(ulFlags, lppTable));
+}
+STDMETHODIMP SessionObject::OpenMsgStore(ULONG_PTR ulUIParam, ULONG cbEntryID,
+                                         LPENTRYID lpEntryID, LPCIID lpInterface, ULONG ulFlags,
+                                         LPMDB FAR* lppMDB) {
+  GUARD("OpenMsgStore",
+        core_->OpenMsgStore(ulUIParam, cbEntryID, lpEntryID, lpInterface, ulFlags, lppMDB));
+}
+STDMETHODIMP SessionObject::OpenAddressBook(ULONG_PTR, LPCIID lpInterface, ULONG ulFlags,
+                                            LPADRBOOK FAR* lppAdrBook) {
+  if (core_->logged_off()) return MAPI_E_INVALID_OBJECT;
+  if (lppAdrBook == nullptr) return MAPI_E_INVALID_PARAMETER;
+  if (ulFlags & ~(AB_NO_DIALOG | MAPI_UNICODE)) return MAPI_E_UNKNOWN_FLAGS;
+  if (lpInterface != nullptr && !IsEqualIID(*lpInterface, IID_IAddrBook) &&
+      !IsEqualIID(*lpInterface, IID_IMAPIProp) && !IsEqualIID(*lpInterface, IID_IUnknown)) {
+    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+  }
+  return GuardAbi("IMAPISession::OpenAddressBook", [&]() -> HRESULT {
+    *lppAdrBook = MakeComObject<AddressBook>(core_).Detach();
+    // Always a valid address book; the warning says some provider failed
+    // (imapisession-openaddressbook.md).
+    return core_->ErrorsReturned() ? MAPI_W_ERRORS_RETURNED : S_OK;
+  });
+}
+STDMETHODIMP SessionObject::OpenProfileSection(LPMAPIUID lpUID, LPCIID lpInterface, ULONG ulFlags,
+                                               LPPROFSECT FAR* lppProfSect) {
+  GUARD("OpenProfileSection", core_->OpenProfileSection(lpUID, lpInterface, ulFlags, lppProfSect));
+}
+STDMETHODIMP SessionObject::GetStatusTable(ULONG ulFlags, LPMAPITABLE FAR* lppTable) {
+  GUARD("GetStatusTable", core_->GetStatusTable(ulFlags, lppTable));
+}
+STDMETHODIMP SessionObject::OpenEntry(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface,
+                                      ULONG ulFlags, ULONG FAR* lpulObjType,
+                                      LPUNKNOWN FAR* lppUnk) {
+  GUARD("OpenEntry",
+        core_->OpenEntry(cbEntryID, lpEntryID, lpInterface, ulFlags, lpulObjType, lppUnk));
+}
+STDMETHODIMP SessionObject::CompareEntryIDs(ULONG cbEntryID1, LPENTRYID lpEntryID1,
+                                            ULONG cbEntryID2, LPENTRYID lpEntryID2, ULONG ulFlags,
+                                            ULONG FAR* lpulResult) {
+  GUARD("CompareEntryIDs", core_->CompareEntryIDs(cbEntryID1, lpEntryID1, cbEntryID2, lpEntryID2,
+                                                  ulFlags, lpulResult));
+}
+STDMETHODIMP SessionObject::Advise(ULONG cbEntryID, LPENTRYID lpEntryID, ULONG ulEventMask,
+                                   LPMAPIADVISESINK lpAdviseSink, ULONG_PTR FAR* lpulConnection) {
+  GUARD("Advise",
+        core_->Advise(cbEntryID, lpEntryID, ulEventMask, lpAdviseSink, lpulConnection));
+}
+STDMETHODIMP SessionObject::Unadvise(ULONG_PTR ulConnection) {
+  GUARD("Unadvise", core_->Unadvise(ulConnection));
+}
+STDMETHODIMP SessionObject::QueryIdentity(ULONG FAR* lpcbEntryID, LPENTRYID FAR* lppEntryID) {
+  GUARD("QueryIdentity", core_->QueryIdentity(lpcbEntryID, lppEntryID));
+}
+STDMETHODIMP SessionObject::Logoff(ULONG_PTR ulUIParam, ULONG ulFlags, ULONG ulReserved) {
+  GUARD("Logoff", core_->Logoff(ulUIParam, ulFlags, ulReserved));
+}
+#undef GUARD
+
+STDMETHODIMP SessionObject::MessageOptions(ULONG_PTR, ULONG, LPTSTR, LPMESSAGE) {
+  return NoSupport("IMAPISession", "MessageOptions");
+}
+STDMETHODIMP SessionObject::QueryDefaultMessageOpt(LPTSTR, ULONG, ULONG FAR*, LPSPropValue FAR*) {
+  return NoSupport("IMAPISession", "QueryDefaultMessageOpt");
+}
+STDMETHODIMP SessionObject::EnumAdrTypes(ULONG, ULONG FAR*, LPTSTR FAR* FAR*) {
+  return NoSupport("IMAPISession", "EnumAdrTypes");
+}
+STDMETHODIMP SessionObject::SetDefaultStore(ULONG, ULONG, LPENTRYID) {
+  return NoSupport("IMAPISession", "SetDefaultStore");
+}
+STDMETHODIMP SessionObject::AdminServices(ULONG, LPSERVICEADMIN FAR*) {
+  return NoSupport("IMAPISession", "AdminServices");
+}
+STDMETHODIMP SessionObject::ShowForm(ULONG_PTR, LPMDB, LPMAPIFOLDER, LPCIID, ULONG_PTR, LPMESSAGE,
+                                     ULONG, ULONG, ULONG, ULONG, LPSTR) {
+  return NoSupport("IMAPISession", "ShowForm");
+}
+STDMETHODIMP SessionObject::PrepareForm(LPCIID, LPMESSAGE, ULONG_PTR FAR*) {
+  return NoSupport("IMAPISession", "PrepareForm");
+}
+
+// ---- IAddrBook -------------------------------------------------------------------
+
+AddressBook::AddressBook(std::shared_ptr<SessionCore> core)
+    : ComObject(nullptr, "AddressBook"), core_(std::move(core)), last_error_("MAPI address book") {}
+
+STDMETHODIMP AddressBook::GetLastError(HRESULT hResult, ULONG ulFlags,
+                                       LPMAPIERROR FAR* lppMAPIError) {
+  return core_->GetLastError(hResult, ulFlags, lppMAPIError);
+}
+STDMETHODIMP AddressBook::OpenEntry(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface,
+                                    ULONG ulFlags, ULONG FAR* lpulObjType, LPUNKNOWN FAR* lppUnk) {
+  if (core_->logged_off()) return MAPI_E_INVALID_OBJECT;
+  if (lpulObjType == nullptr || lppUnk == nullptr) return MAPI_E_INVALID_PARAMETER;
+  if (lpEntryID == nullptr || cbEntryID == 0) return NoSupport("IAddrBook", "OpenEntry(root)");
+  return GuardAbi("IAddrBook::OpenEntry", [&] {
+    return core_->AbOpenEntry(cbEntryID, lpEntryID, lpInterface, ulFlags, lpulObjType, lppUnk);
+  });
+}
+STDMETHODIMP AddressBook::CompareEntryIDs(ULONG cbEntryID1, LPENTRYID lpEntryID1, ULONG cbEntryID2,
+                                          LPENTRYID lpEntryID2, ULONG ulFlags,
+                                          ULONG FAR* lpulResult) {
+  return GuardAbi("IAddrBook::CompareEntryIDs", [&] {
+    return core_->CompareEntryIDs(cbEntryID1, lpEntryID1, cbEntryID2, lpEntryID2, ulFlags,
+                                  lpulResult);
+  });
+}
+STDMETHODIMP AddressBook::Advise(ULONG cbEntryID, LPENTRYID lpEntryID, ULONG ulEventMask,
+                                 LPMAPIADVISESINK lpAdviseSink, ULONG_PTR FAR* lpulConnection) {
+  if (lpEntryID == nullptr || cbEntryID == 0) return MAPI_E_INVALID_PARAMETER;
+  return GuardAbi("IAddrBook::Advise", [&] {
+    return core_->Advise(cbEntryID, lpEntryID, ulEventMask, lpAdviseSink, lpulConnection);
+  });
+}
+STDMETHODIMP AddressBook::Unadvise(ULONG_PTR ulConnection) {
+  return GuardAbi("IAddrBook::Unadvise", [&] { return core_->Unadvise(ulConnection); });
+}
+
+#define AB_NO_SUPPORT(method) return NoSupport("IAddrBook", #method)
+STDMETHODIMP AddressBook::SaveChanges(ULONG) { AB_NO_SUPPORT(SaveChanges); }
+STDMETHODIMP AddressBook::GetProps(LPSPropTagArray, ULONG, ULONG FAR*, LPSPropValue FAR*) {
+  AB_NO_SUPPORT(GetProps);
+}
+STDMETHODIMP AddressBook::GetPropList(ULONG, LPSPropTagArray FAR*) { AB_NO_SUPPORT(GetPropList); }
+STDMETHODIMP AddressBook::OpenProperty(ULONG, LPCIID, ULONG, ULONG, LPUNKNOWN FAR*) {
+  AB_NO_SUPPORT(OpenProperty);
+}
+STDMETHODIMP AddressBook::SetProps(ULONG, LPSPropValue, LPSPropProblemArray FAR*) {
+  AB_NO_SUPPORT(SetProps);
+}
+STDMETHODIMP AddressBook::DeleteProps(LPSPropTagArray, LPSPropProblemArray FAR*) {
+  AB_NO_SUPPORT(DeleteProps);
+}
+STDMETHODIMP AddressBook::CopyTo(ULONG, LPCIID, LPSPropTagArray, ULONG_PTR, LPMAPIPROGRESS, LPCIID,
+                                 LPVOID, ULONG, LPSPropProblemArray FAR*) {
+  AB_NO_SUPPORT(CopyTo);
+}
+STDMETHODIMP AddressBook::CopyProps(LPSPropTagArray, ULONG_PTR, LPMAPIPROGRESS, LPCIID, LPVOID,
+                                    ULONG, LPSPropProblemArray FAR*) {
+  AB_NO_SUPPORT(CopyProps);
+}
+STDMETHODIMP AddressBook::GetNamesFromIDs(LPSPropTagArray FAR*, LPGUID, ULONG, ULONG FAR*,
+                                          LPMAPINAMEID FAR* FAR*) {
+  AB_NO_SUPPORT(GetNamesFromIDs);
+}
+STDMETHODIMP AddressBook::GetIDsFromNames(ULONG, LPMAPINAMEID FAR*, ULONG, LPSPropTagArray FAR*) {
+  AB_NO_SUPPORT(GetIDsFromNames);
+}
+STDMETHODIMP AddressBook::CreateOneOff(LPTSTR, LPTSTR, LPTSTR, ULONG, ULONG FAR*, LPENTRYID FAR*) {
+  AB_NO_SUPPORT(CreateOneOff);
+}
+STDMETHODIMP AddressBook::NewEntry(ULONG_PTR, ULONG, ULONG, LPENTRYID, ULONG, LPENTRYID, ULONG FAR*,
+                                   LPENTRYID FAR*) {
+  AB_NO_SUPPORT(NewEntry);
+}
+STDMETHODIMP AddressBook::ResolveName(ULONG_PTR, ULONG, LPTSTR, LPADRLIST) {
+  AB_NO_SUPPORT(ResolveName);
+}
+STDMETHODIMP AddressBook::Address(ULONG_PTR FAR*, LPADRPARM, LPADRLIST FAR*) {
+  AB_NO_SUPPORT(Address);
+}
+STDMETHODIMP AddressBook::Details(ULONG_PTR FAR*, LPFNDISMISS, LPVOID, ULONG, LPENTRYID, LPFNBUTTON,
+                                  LPVOID, LPTSTR, ULONG) {
+  AB_NO_SUPPORT(Details);
+}
+STDMETHODIMP AddressBook::RecipOptions(ULONG_PTR, ULONG, LPADRENTRY) { AB_NO_SUPPORT(RecipOptions); }
+STDMETHODIMP AddressBook::QueryDefaultRecipOpt(LPTSTR, ULONG, ULONG FAR*, LPSPropValue FAR*) {
+  AB_NO_SUPPORT(QueryDefaultRecipOpt);
+}
+STDMETHODIMP AddressBook::GetPAB(ULONG FAR*, LPENTRYID FAR*) { AB_NO_SUPPORT(GetPAB); }
+STDMETHODIMP AddressBook::SetPAB(ULONG, LPENTRYID) { AB_NO_SUPPORT(SetPAB); }
+STDMETHODIMP AddressBook::GetDefaultDir(ULONG FAR*, LPENTRYID FAR*) { AB_NO_SUPPORT(GetDefaultDir); }
+STDMETHODIMP AddressBook::SetDefaultDir(ULONG, LPENTRYID) { AB_NO_SUPPORT(SetDefaultDir); }
+STDMETHODIMP AddressBook::GetSearchPath(ULONG, LPSRowSet FAR*) { AB_NO_SUPPORT(GetSearchPath); }
+STDMETHODIMP AddressBook::SetSearchPath(ULONG, LPSRowSet) { AB_NO_SUPPORT(SetSearchPath); }
+STDMETHODIMP AddressBook::PrepareRecips(ULONG, LPSPropTagArray, LPADRLIST) {
+  AB_NO_SUPPORT(PrepareRecips);
+}
+#undef AB_NO_SUPPORT
+
+}  // namespace mapi_emu

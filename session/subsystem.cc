@@ -1,0 +1,184 @@
+#include "session/subsystem.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "absl/cleanup/cleanup.h"
+#include "absl/strings/str_cat.h"
+#include "mapi_emu/base/hresult.h"
+#include "session/session_object.h"
+#include "spdlog/spdlog.h"
+
+namespace mapi_emu {
+namespace {
+
+std::optional<std::filesystem::path> FromEnv(const char* name) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') return std::nullopt;
+  return std::filesystem::path(v);
+}
+
+std::filesystem::path DefaultProfilesDir() {
+#if defined(_WIN32)
+  if (auto appdata = FromEnv("APPDATA")) return *appdata / "mapi_emu" / "profiles";
+#else
+  if (auto xdg = FromEnv("XDG_DATA_HOME")) return *xdg / "mapi_emu" / "profiles";
+  if (auto home = FromEnv("HOME")) return *home / ".local" / "share" / "mapi_emu" / "profiles";
+#endif
+  return std::filesystem::temp_directory_path() / "mapi_emu" / "profiles";
+}
+
+constexpr FLAGS kLogonFlags = MAPI_LOGON_UI | MAPI_NEW_SESSION | MAPI_ALLOW_OTHERS |
+                              MAPI_EXPLICIT_PROFILE | MAPI_EXTENDED | MAPI_USE_DEFAULT |
+                              MAPI_FORCE_DOWNLOAD | MAPI_SERVICE_UI_ALWAYS | MAPI_NO_MAIL |
+                              MAPI_NT_SERVICE | MAPI_PASSWORD_UI | MAPI_TIMEOUT_SHORT |
+                              MAPI_BG_SESSION | MAPI_UNICODE | MAPI_APP_PROFILE;
+
+}  // namespace
+
+Subsystem::Subsystem(SubsystemOptions options) : options_(std::move(options)) {}
+
+Subsystem::~Subsystem() {
+  std::vector<std::string> report = libraries_.UnloadUnused();
+  for (const std::string& line : report) spdlog::warn("{}", line);
+}
+
+std::filesystem::path Subsystem::profiles_dir() const {
+  if (options_.profiles_dir) return *options_.profiles_dir;
+  if (auto env = FromEnv("MAPI_EMU_PROFILES")) return *env;
+  return DefaultProfilesDir();
+}
+
+std::filesystem::path Subsystem::mapisvc_path() const {
+  if (options_.mapisvc) return *options_.mapisvc;
+  if (auto env = FromEnv("MAPI_EMU_MAPISVC")) return *env;
+  return MAPI_EMU_DEFAULT_MAPISVC;
+}
+
+HRESULT Subsystem::Initialize(const void* init) {
+  if (init != nullptr) {
+    const auto* mi = static_cast<const MAPIINIT_0*>(init);
+    if (mi->ulVersion != MAPI_INIT_VERSION) return MAPI_E_INVALID_PARAMETER;
+    constexpr ULONG kKnown = MAPI_MULTITHREAD_NOTIFICATIONS | MAPI_NO_COINIT | MAPI_NT_SERVICE;
+    if (mi->ulFlags & ~kKnown) return MAPI_E_UNKNOWN_FLAGS;
+  }
+  absl::MutexLock lock(&mu_);
+  ++init_count_;
+  return S_OK;  // nested calls too (ruling 15)
+}
+
+void Subsystem::Uninitialize() {
+  std::vector<SessionObject*> open;
+  {
+    absl::MutexLock lock(&mu_);
+    if (init_count_ == 0) {
+      ++unbalanced_;
+      spdlog::warn("MAPIUninitialize called more times than MAPIInitialize; ignored (ruling 15)");
+      return;
+    }
+    if (--init_count_ > 0) return;
+    open = sessions_;
+  }
+  // The last MAPIUninitialize: sessions the clients left open are logged off
+  // (their objects stay valid as COM objects until released).
+  for (SessionObject* s : open) {
+    spdlog::warn("MAPIUninitialize: {} was not logged off; logging it off", s->core()->name());
+    s->core()->Logoff(0, 0, 0);
+  }
+  std::vector<std::string> report = libraries_.UnloadUnused();
+  for (const std::string& line : report) spdlog::warn("{}", line);
+  absl::MutexLock lock(&mu_);
+  last_unload_report_ = std::move(report);
+}
+
+bool Subsystem::initialized() const {
+  absl::MutexLock lock(&mu_);
+  return init_count_ > 0;
+}
+
+int Subsystem::init_count() const {
+  absl::MutexLock lock(&mu_);
+  return init_count_;
+}
+
+int Subsystem::unbalanced_uninitializes() const {
+  absl::MutexLock lock(&mu_);
+  return unbalanced_;
+}
+
+std::vector<std::string> Subsystem::last_unload_report() const {
+  absl::MutexLock lock(&mu_);
+  return last_unload_report_;
+}
+
+void Subsystem::SessionGone(SessionObject* session) {
+  absl::MutexLock lock(&mu_);
+  sessions_.erase(std::remove(sessions_.begin(), sessions_.end(), session), sessions_.end());
+  if (shared_session_ == session) shared_session_ = nullptr;
+}
+
+HRESULT Subsystem::LogonEx(ULONG_PTR ui_param, const std::string& profile_name, FLAGS flags,
+                           LPMAPISESSION* out) {
+  (void)ui_param;  // headless: no dialogs (MAPI_LOGON_UI is ignored)
+  if (!initialized()) return MAPI_E_NOT_INITIALIZED;
+  if (out == nullptr) return MAPI_E_INVALID_PARAMETER;
+  if (flags & ~kLogonFlags) return MAPI_E_UNKNOWN_FLAGS;
+  *out = nullptr;
+
+  // Logons go through one lock; MAPI_TIMEOUT_SHORT refuses to wait.
+  if (flags & MAPI_TIMEOUT_SHORT) {
+    if (!logon_mu_.TryLock()) return MAPI_E_TIMEOUT;
+  } else {
+    logon_mu_.Lock();
+  }
+  absl::Cleanup unlock = [this] { logon_mu_.Unlock(); };
+
+  if (!(flags & MAPI_NEW_SESSION)) {
+    // Join the shared session, whatever profile is named (mapilogonex.md).
+    absl::MutexLock lock(&mu_);
+    if (shared_session_ != nullptr && !shared_session_->core()->logged_off()) {
+      shared_session_->AddRef();
+      *out = shared_session_;
+      return S_OK;
+    }
+  }
+  std::string name = profile_name;
+  if (name.empty() && !(flags & MAPI_USE_DEFAULT) && (flags & MAPI_EXPLICIT_PROFILE)) {
+    spdlog::error("MAPILogonEx: no profile name, MAPI_EXPLICIT_PROFILE and no MAPI_USE_DEFAULT");
+    return MAPI_E_LOGON_FAILED;
+  }
+  if (name.size() > 64) {
+    spdlog::error("MAPILogonEx: profile name longer than 64 characters");
+    return MAPI_E_LOGON_FAILED;
+  }
+  absl::StatusOr<std::unique_ptr<SessionProfile>> profile = OpenStoredProfile(profiles_dir(), name);
+  if (!profile.ok()) {
+    spdlog::error("MAPILogonEx: {}", std::string(profile.status().message()));
+    return MAPI_E_LOGON_FAILED;
+  }
+  ULONG number;
+  {
+    absl::MutexLock lock(&mu_);
+    number = next_session_++;
+  }
+  std::shared_ptr<SessionCore> core =
+      SessionCore::Create(libraries_, *std::move(profile), {flags, number});
+  core->Start();
+  SessionObject* session =
+      MakeComObject<SessionObject>(core, [this](SessionObject* gone) { SessionGone(gone); })
+          .Detach();
+  {
+    absl::MutexLock lock(&mu_);
+    sessions_.push_back(session);
+    if (flags & MAPI_ALLOW_OTHERS) shared_session_ = session;
+  }
+  *out = session;
+  return S_OK;
+}
+
+Subsystem& ProcessSubsystem() {
+  static Subsystem* subsystem = new Subsystem;
+  return *subsystem;
+}
+
+}  // namespace mapi_emu

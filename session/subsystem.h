@@ -1,0 +1,94 @@
+// Subsystem: MAPI's per-process state (design.md §2.6) — the
+// MAPIInitialize reference count, the provider libraries, the sessions and
+// where profiles and MAPISVC.INF live. The exported C functions
+// (MAPIInitialize, MAPIUninitialize, MAPILogonEx, MAPIAdminProfiles) route to
+// ProcessSubsystem(); tests construct their own Subsystem.
+//
+// Thread-safe. Logons are serialised by one logon lock (mapilogonex.md);
+// MAPI_TIMEOUT_SHORT fails with MAPI_E_TIMEOUT instead of waiting for it.
+#ifndef MAPI_EMU_SESSION_SUBSYSTEM_H_
+#define MAPI_EMU_SESSION_SUBSYSTEM_H_
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "mapix.h"
+#include "session/provider_library.h"
+#include "session/session_profile.h"
+
+namespace mapi_emu {
+
+class SessionObject;
+
+struct SubsystemOptions {
+  // Where profile files live; unset: $MAPI_EMU_PROFILES, else the per-user
+  // directory (docs/profiles.md).
+  std::optional<std::filesystem::path> profiles_dir;
+  // The MAPISVC.INF to read; unset: $MAPI_EMU_MAPISVC, else the installed one.
+  std::optional<std::filesystem::path> mapisvc;
+};
+
+class Subsystem {
+ public:
+  explicit Subsystem(SubsystemOptions options = {});
+  Subsystem(const Subsystem&) = delete;
+  Subsystem& operator=(const Subsystem&) = delete;
+  ~Subsystem();
+
+  // MAPIInitialize: lpMapiInit may be NULL or a MAPIINIT_0 whose ulVersion is
+  // MAPI_INIT_VERSION (else MAPI_E_INVALID_PARAMETER) and whose flags are
+  // among MAPI_MULTITHREAD_NOTIFICATIONS, MAPI_NO_COINIT, MAPI_NT_SERVICE
+  // (else MAPI_E_UNKNOWN_FLAGS). Adds one to the count; nested calls S_OK.
+  HRESULT Initialize(const void* init);
+  // MAPIUninitialize: one less; at zero, the sessions still open are logged
+  // off and the provider libraries unloaded (held back, and reported, while
+  // an object they made is alive). With the count at zero: a diagnosed no-op.
+  void Uninitialize();
+  bool initialized() const;
+  int init_count() const;
+  // MAPIUninitialize calls made with the count already at zero.
+  int unbalanced_uninitializes() const;
+
+  // MAPILogonEx, with the profile name already in UTF-8 (or empty).
+  HRESULT LogonEx(ULONG_PTR ui_param, const std::string& profile_name, FLAGS flags,
+                  LPMAPISESSION* out);
+  // MAPIAdminProfiles.
+  HRESULT AdminProfiles(ULONG flags, LPPROFADMIN* out);
+
+  LibraryRegistry& libraries() { return libraries_; }
+  std::filesystem::path profiles_dir() const;
+  std::filesystem::path mapisvc_path() const;
+  // Lines reported by the last unload (libraries held back).
+  std::vector<std::string> last_unload_report() const;
+
+ private:
+  void SessionGone(SessionObject* session);
+
+  const SubsystemOptions options_;
+  LibraryRegistry libraries_;
+  absl::Mutex logon_mu_;  // serialises logons (mapilogonex.md)
+  mutable absl::Mutex mu_;
+  int init_count_ ABSL_GUARDED_BY(mu_) = 0;
+  int unbalanced_ ABSL_GUARDED_BY(mu_) = 0;
+  ULONG next_session_ ABSL_GUARDED_BY(mu_) = 1;
+  std::vector<SessionObject*> sessions_ ABSL_GUARDED_BY(mu_);
+  SessionObject* shared_session_ ABSL_GUARDED_BY(mu_) = nullptr;
+  std::vector<std::string> last_unload_report_ ABSL_GUARDED_BY(mu_);
+};
+
+// The process's subsystem (never destroyed: shutdown is MAPIUninitialize).
+Subsystem& ProcessSubsystem();
+
+// Opens the stored profile `name` (empty: the default profile) for a
+// session: kNotFound naming the profile and directory when there is none.
+absl::StatusOr<std::unique_ptr<SessionProfile>> OpenStoredProfile(
+    const std::filesystem::path& profiles_dir, const std::string& name);
+
+}  // namespace mapi_emu
+
+#endif  // MAPI_EMU_SESSION_SUBSYSTEM_H_

@@ -1,0 +1,354 @@
+#include "session/support.h"
+
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "mapi_emu/base/hresult.h"
+#include "session/make_invalid.h"
+#include "session/provider_library.h"
+#include "spdlog/spdlog.h"
+
+namespace mapi_emu {
+namespace {
+
+constexpr ULONG kLogoffInputFlags =
+    LOGOFF_NO_WAIT | LOGOFF_ORDERLY | LOGOFF_PURGE | LOGOFF_ABORT | LOGOFF_QUIET;
+
+bool ExactlyOneBit(ULONG v) { return v != 0 && (v & (v - 1)) == 0; }
+
+}  // namespace
+
+const char* SupportKindText(SupportKind kind) {
+  switch (kind) {
+    case SupportKind::kAddressBook:
+      return "address book";
+    case SupportKind::kStore:
+      return "message store";
+    case SupportKind::kTransport:
+      return "transport";
+    case SupportKind::kConfiguration:
+      return "configuration";
+  }
+  return "?";
+}
+
+Support::Support(SupportKind kind, LogonId logon, std::weak_ptr<SupportHost> host,
+                 std::string provider_name, const ObjectOwner* owner)
+    : ComObject(owner, "Support"),
+      kind_(kind),
+      logon_(logon),
+      host_(std::move(host)),
+      provider_name_(std::move(provider_name)),
+      last_error_("MAPI support object") {}
+
+std::shared_ptr<SupportHost> Support::Host() { return host_.lock(); }
+
+HRESULT Support::Check(const char* method, bool supported) {
+  if (!supported) {
+    absl::MutexLock lock(&mu_);
+    if (!logged_[method]) {
+      logged_[method] = true;
+      spdlog::warn("{}: IMAPISupport::{} is not available on a {} support object "
+                   "(MAPI_E_NO_SUPPORT)",
+                   provider_name_, method, SupportKindText(kind_));
+    }
+    return MAPI_E_NO_SUPPORT;
+  }
+  if (ended_) {
+    if (auto host = Host()) host->HostCallAfterLogoff(logon_, method);
+    spdlog::warn("{}: IMAPISupport::{} called after the logon ended (MAPI_E_INVALID_OBJECT)",
+                 provider_name_, method);
+    return MAPI_E_INVALID_OBJECT;
+  }
+  return S_OK;
+}
+
+void Support::OnFinalRelease() {
+  final_released_ = true;
+  if (auto host = Host()) host->HostSupportReleased(logon_);
+}
+
+void Support::OnExtraRelease() {
+  spdlog::warn("{}: released its {} support object more times than it was referenced",
+               provider_name_, SupportKindText(kind_));
+}
+
+// ---- Methods every kind has -------------------------------------------------
+
+STDMETHODIMP Support::GetLastError(HRESULT hResult, ULONG ulFlags,
+                                   LPMAPIERROR FAR* lppMAPIError) {
+  return GuardAbi("IMAPISupport::GetLastError",
+                  [&] { return last_error_.Get(hResult, ulFlags, lppMAPIError); });
+}
+
+STDMETHODIMP Support::GetMemAllocRoutines(LPALLOCATEBUFFER FAR* lpAllocateBuffer,
+                                          LPALLOCATEMORE FAR* lpAllocateMore,
+                                          LPFREEBUFFER FAR* lpFreeBuffer) {
+  // Available on every kind, even after logoff: it only hands out pointers.
+  if (lpAllocateBuffer) *lpAllocateBuffer = ProviderAllocateBuffer;
+  if (lpAllocateMore) *lpAllocateMore = ProviderAllocateMore;
+  if (lpFreeBuffer) *lpFreeBuffer = ProviderFreeBuffer;
+  return S_OK;
+}
+
+STDMETHODIMP Support::NewUID(LPMAPIUID lpMuid) {
+  if (HRESULT hr = Check("NewUID", true); FAILED(hr)) return hr;
+  if (lpMuid == nullptr) return MAPI_E_INVALID_PARAMETER;
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  for (int i = 0; i < 16; i += 8) {
+    uint64_t r = rng();
+    std::memcpy(lpMuid->ab + i, &r, 8);
+  }
+  return S_OK;
+}
+
+STDMETHODIMP Support::MakeInvalid(ULONG ulFlags, LPVOID lpObject, ULONG ulRefCount,
+                                  ULONG cMethods) {
+  // Allowed after logoff too: TransportLogoff calls it on its way out.
+  return MakeObjectInvalid(ulFlags, lpObject, ulRefCount, cMethods);
+}
+
+STDMETHODIMP Support::OpenProfileSection(LPMAPIUID lpUid, ULONG ulFlags,
+                                         LPPROFSECT FAR* lppProfileObj) {
+  if (HRESULT hr = Check("OpenProfileSection", true); FAILED(hr)) return hr;
+  if (lppProfileObj == nullptr) return MAPI_E_INVALID_PARAMETER;
+  if (ulFlags & ~(MAPI_MODIFY | MAPI_DEFERRED_ERRORS | MAPI_UNICODE)) {
+    return MAPI_E_UNKNOWN_FLAGS;
+  }
+  auto host = Host();
+  if (!host) return MAPI_E_INVALID_OBJECT;
+  return GuardAbi("IMAPISupport::OpenProfileSection", [&] {
+    return host->HostOpenProfileSection(logon_, lpUid, ulFlags, lppProfileObj);
+  });
+}
+
+STDMETHODIMP Support::GetSvcConfigSupportObj(ULONG ulFlags, LPMAPISUP FAR* lppSvcSupport) {
+  if (HRESULT hr = Check("GetSvcConfigSupportObj", kind_ == SupportKind::kConfiguration);
+      FAILED(hr)) {
+    return hr;
+  }
+  if (lppSvcSupport == nullptr) return MAPI_E_INVALID_PARAMETER;
+  if (ulFlags != 0) return MAPI_E_UNKNOWN_FLAGS;
+  // This object already is the configuration support object.
+  AddRef();
+  *lppSvcSupport = this;
+  return S_OK;
+}
+
+// ---- Provider kinds --------------------------------------------------------
+
+STDMETHODIMP Support::Subscribe(LPNOTIFKEY lpKey, ULONG ulEventMask, ULONG ulFlags,
+                                LPMAPIADVISESINK lpAdviseSink, ULONG_PTR FAR* lpulConnection) {
+  if (HRESULT hr = Check("Subscribe", kind_ != SupportKind::kConfiguration); FAILED(hr)) {
+    return hr;
+  }
+  if (lpKey == nullptr || lpAdviseSink == nullptr || lpulConnection == nullptr) {
+    return MAPI_E_INVALID_PARAMETER;
+  }
+  if (ulFlags & ~NOTIFY_SYNC) return MAPI_E_UNKNOWN_FLAGS;
+  auto host = Host();
+  if (!host) return MAPI_E_INVALID_OBJECT;
+  *lpulConnection = host->HostNotifications().Subscribe(
+      *lpKey, ulEventMask, ulFlags, ComPtr<IMAPIAdviseSink>::Share(lpAdviseSink));
+  return S_OK;
+}
+
+STDMETHODIMP Support::Unsubscribe(ULONG_PTR ulConnection) {
+  if (HRESULT hr = Check("Unsubscribe", kind_ != SupportKind::kConfiguration); FAILED(hr)) {
+    return hr;
+  }
+  auto host = Host();
+  if (!host) return MAPI_E_INVALID_OBJECT;
+  return host->HostNotifications().Unsubscribe(ulConnection) ? S_OK : MAPI_E_NOT_FOUND;
+}
+
+STDMETHODIMP Support::Notify(LPNOTIFKEY lpKey, ULONG cNotification, LPNOTIFICATION lpNotifications,
+                             ULONG FAR* lpulFlags) {
+  if (HRESULT hr = Check("Notify", kind_ != SupportKind::kConfiguration); FAILED(hr)) return hr;
+  if (lpKey == nullptr || lpulFlags == nullptr ||
+      (cNotification > 0 && lpNotifications == nullptr)) {
+    return MAPI_E_INVALID_PARAMETER;
+  }
+  auto host = Host();
+  if (!host) return MAPI_E_INVALID_OBJECT;
+  *lpulFlags = host->HostNotifications().Notify(*lpKey, cNotification, lpNotifications);
+  return S_OK;
+}
+
+STDMETHODIMP Support::ModifyStatusRow(ULONG cValues, LPSPropValue lpColumnVals, ULONG ulFlags) {
+  if (HRESULT hr = Check("ModifyStatusRow", kind_ != SupportKind::kConfiguration); FAILED(hr)) {
+    return hr;
+  }
+  if (ulFlags & ~STATUSROW_UPDATE) return MAPI_E_UNKNOWN_FLAGS;
+  if (cValues > 0 && lpColumnVals == nullptr) return MAPI_E_INVALID_PARAMETER;
+  absl::StatusOr<PropArray> columns = PropArray::TryCopy(lpColumnVals, cValues);
+  if (!columns.ok()) return last_error_.Set(columns.status());
+  auto host = Host();
+  if (!host) return MAPI_E_INVALID_OBJECT;
+  return GuardAbi("IMAPISupport::ModifyStatusRow", [&] {
+    return host->HostModifyStatusRow(logon_, *columns, (ulFlags & STATUSROW_UPDATE) != 0);
+  });
+}
+
+STDMETHODIMP Support::SetProviderUID(LPMAPIUID lpProviderID, ULONG ulFlags) {
+  if (HRESULT hr = Check("SetProviderUID",
+                         kind_ == SupportKind::kStore || kind_ == SupportKind::kAddressBook);
+      FAILED(hr)) {
+    return hr;
+  }
+  if (lpProviderID == nullptr) return MAPI_E_INVALID_PARAMETER;
+  if (ulFlags != 0) return MAPI_E_UNKNOWN_FLAGS;
+  auto host = Host();
+  if (!host) return MAPI_E_INVALID_OBJECT;
+  return host->HostSetProviderUid(logon_, *lpProviderID);
+}
+
+STDMETHODIMP Support::OpenEntry(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface,
+                                ULONG ulOpenFlags, ULONG FAR* lpulObjType, LPUNKNOWN FAR* lppUnk) {
+  if (HRESULT hr = Check("OpenEntry", kind_ != SupportKind::kConfiguration); FAILED(hr)) return hr;
+  // supporting-object-access-and-comparison.md: routed like the session's
+  // OpenEntry, and a NULL entry ID is not allowed here.
+  if (lpEntryID == nullptr || cbEntryID == 0 || lpulObjType == nullptr || lppUnk == nullptr) {
+    return MAPI_E_INVALID_PARAMETER;
+  }
+  auto host = Host();
+  if (!host) return MAPI_E_INVALID_OBJECT;
+  return GuardAbi("IMAPISupport::OpenEntry", [&] {
+    return host->HostOpenEntry(cbEntryID, lpEntryID, lpInterface, ulOpenFlags, lpulObjType,
+                               lppUnk);
+  });
+}
+
+STDMETHODIMP Support::CompareEntryIDs(ULONG cbEntry1, LPENTRYID lpEntry1, ULONG cbEntry2,
+                                      LPENTRYID lpEntry2, ULONG ulCompareFlags,
+                                      ULONG FAR* lpulResult) {
+  if (HRESULT hr = Check("CompareEntryIDs", kind_ != SupportKind::kConfiguration); FAILED(hr)) {
+    return hr;
+  }
+  if (lpEntry1 == nullptr || lpEntry2 == nullptr || lpulResult == nullptr) {
+    return MAPI_E_INVALID_PARAMETER;
+  }
+  auto host = Host();
+  if (!host) return MAPI_E_INVALID_OBJECT;
+  return GuardAbi("IMAPISupport::CompareEntryIDs", [&] {
+    return host->HostCompareEntryIDs(cbEntry1, lpEntry1, cbEntry2, lpEntry2, ulCompareFlags,
+                                     lpulResult);
+  });
+}
+
+// ---- Store only --------------------------------------------------------------
+
+STDMETHODIMP Support::StoreLogoffTransports(ULONG FAR* lpulFlags) {
+  if (HRESULT hr = Check("StoreLogoffTransports", kind_ == SupportKind::kStore); FAILED(hr)) {
+    return hr;
+  }
+  if (lpulFlags == nullptr) return MAPI_E_INVALID_PARAMETER;
+  // Exactly one of the five input flags (imapisupport-storelogofftransports.md).
+  const ULONG input = *lpulFlags;
+  if ((input & ~kLogoffInputFlags) != 0 || !ExactlyOneBit(input & kLogoffInputFlags)) {
+    return last_error_.Set(
+        MAPI_E_INVALID_PARAMETER,
+        absl::StrCat("StoreLogoffTransports takes exactly one of LOGOFF_NO_WAIT, "
+                     "LOGOFF_ORDERLY, LOGOFF_PURGE, LOGOFF_ABORT, LOGOFF_QUIET; got ",
+                     absl::Hex(input, absl::kZeroPad8)));
+  }
+  auto host = Host();
+  if (!host) return MAPI_E_INVALID_OBJECT;
+  return GuardAbi("IMAPISupport::StoreLogoffTransports",
+                  [&] { return host->HostStoreLogoffTransports(logon_, lpulFlags); });
+}
+
+STDMETHODIMP Support::WrapStoreEntryID(ULONG cbOrigEntry, LPENTRYID lpOrigEntry,
+                                       ULONG FAR* lpcbWrappedEntry,
+                                       LPENTRYID FAR* lppWrappedEntry) {
+  if (HRESULT hr = Check("WrapStoreEntryID", kind_ == SupportKind::kStore); FAILED(hr)) {
+    return hr;
+  }
+  if (lpOrigEntry == nullptr || cbOrigEntry == 0 || lpcbWrappedEntry == nullptr ||
+      lppWrappedEntry == nullptr) {
+    return MAPI_E_INVALID_PARAMETER;
+  }
+  auto host = Host();
+  if (!host) return MAPI_E_INVALID_OBJECT;
+  return GuardAbi("IMAPISupport::WrapStoreEntryID", [&] {
+    return host->HostWrapStoreEntryID(logon_, cbOrigEntry, lpOrigEntry, lpcbWrappedEntry,
+                                      lppWrappedEntry);
+  });
+}
+
+// ---- Not provided (yet or at all): MAPI_E_NO_SUPPORT, logged once ----------
+// SpoolerYield, SpoolerNotify, RegisterPreprocessor, PrepareSubmit,
+// ExpandRecips, StatusRecips, CompleteMsg and Preprocess belong to the
+// spooler; the address-book dialogs and copy helpers are not emulated.
+
+#define MAPI_EMU_NO_SUPPORT(method) return Check(#method, false)
+
+STDMETHODIMP Support::RegisterPreprocessor(LPMAPIUID, LPTSTR, LPTSTR, LPSTR, LPSTR, ULONG) {
+  MAPI_EMU_NO_SUPPORT(RegisterPreprocessor);
+}
+STDMETHODIMP Support::SpoolerYield(ULONG) { MAPI_EMU_NO_SUPPORT(SpoolerYield); }
+STDMETHODIMP Support::SpoolerNotify(ULONG, LPVOID) { MAPI_EMU_NO_SUPPORT(SpoolerNotify); }
+STDMETHODIMP Support::CreateOneOff(LPTSTR, LPTSTR, LPTSTR, ULONG, ULONG FAR*, LPENTRYID FAR*) {
+  MAPI_EMU_NO_SUPPORT(CreateOneOff);
+}
+STDMETHODIMP Support::OpenTemplateID(ULONG, LPENTRYID, ULONG, LPMAPIPROP, LPCIID,
+                                     LPMAPIPROP FAR*, LPMAPIPROP) {
+  MAPI_EMU_NO_SUPPORT(OpenTemplateID);
+}
+STDMETHODIMP Support::GetOneOffTable(ULONG, LPMAPITABLE FAR*) {
+  MAPI_EMU_NO_SUPPORT(GetOneOffTable);
+}
+STDMETHODIMP Support::Address(ULONG_PTR FAR*, LPADRPARM, LPADRLIST FAR*) {
+  MAPI_EMU_NO_SUPPORT(Address);
+}
+STDMETHODIMP Support::Details(ULONG_PTR FAR*, LPFNDISMISS, LPVOID, ULONG, LPENTRYID, LPFNBUTTON,
+                              LPVOID, LPTSTR, ULONG) {
+  MAPI_EMU_NO_SUPPORT(Details);
+}
+STDMETHODIMP Support::NewEntry(ULONG_PTR, ULONG, ULONG, LPENTRYID, ULONG, LPENTRYID, ULONG FAR*,
+                               LPENTRYID FAR*) {
+  MAPI_EMU_NO_SUPPORT(NewEntry);
+}
+STDMETHODIMP Support::DoConfigPropsheet(ULONG_PTR, ULONG, LPTSTR, LPMAPITABLE, LPMAPIPROP, ULONG) {
+  MAPI_EMU_NO_SUPPORT(DoConfigPropsheet);
+}
+STDMETHODIMP Support::CopyMessages(LPCIID, LPVOID, LPENTRYLIST, LPCIID, LPVOID, ULONG_PTR,
+                                   LPMAPIPROGRESS, ULONG) {
+  MAPI_EMU_NO_SUPPORT(CopyMessages);
+}
+STDMETHODIMP Support::CopyFolder(LPCIID, LPVOID, ULONG, LPENTRYID, LPCIID, LPVOID, LPTSTR,
+                                 ULONG_PTR, LPMAPIPROGRESS, ULONG) {
+  MAPI_EMU_NO_SUPPORT(CopyFolder);
+}
+STDMETHODIMP Support::DoCopyTo(LPCIID, LPVOID, ULONG, LPCIID, LPSPropTagArray, ULONG_PTR,
+                               LPMAPIPROGRESS, LPCIID, LPVOID, ULONG, LPSPropProblemArray FAR*) {
+  MAPI_EMU_NO_SUPPORT(DoCopyTo);
+}
+STDMETHODIMP Support::DoCopyProps(LPCIID, LPVOID, LPSPropTagArray, ULONG_PTR, LPMAPIPROGRESS,
+                                  LPCIID, LPVOID, ULONG, LPSPropProblemArray FAR*) {
+  MAPI_EMU_NO_SUPPORT(DoCopyProps);
+}
+STDMETHODIMP Support::DoProgressDialog(ULONG_PTR, ULONG, LPMAPIPROGRESS FAR*) {
+  MAPI_EMU_NO_SUPPORT(DoProgressDialog);
+}
+STDMETHODIMP Support::ReadReceipt(ULONG, LPMESSAGE, LPMESSAGE FAR*) {
+  MAPI_EMU_NO_SUPPORT(ReadReceipt);
+}
+STDMETHODIMP Support::PrepareSubmit(LPMESSAGE, ULONG FAR*) { MAPI_EMU_NO_SUPPORT(PrepareSubmit); }
+STDMETHODIMP Support::ExpandRecips(LPMESSAGE, ULONG FAR*) { MAPI_EMU_NO_SUPPORT(ExpandRecips); }
+STDMETHODIMP Support::UpdatePAB(ULONG, LPMESSAGE) { MAPI_EMU_NO_SUPPORT(UpdatePAB); }
+STDMETHODIMP Support::DoSentMail(ULONG, LPMESSAGE) { MAPI_EMU_NO_SUPPORT(DoSentMail); }
+STDMETHODIMP Support::OpenAddressBook(LPCIID, ULONG, LPADRBOOK FAR*) {
+  MAPI_EMU_NO_SUPPORT(OpenAddressBook);
+}
+STDMETHODIMP Support::Preprocess(ULONG, ULONG, LPENTRYID) { MAPI_EMU_NO_SUPPORT(Preprocess); }
+STDMETHODIMP Support::CompleteMsg(ULONG, ULONG, LPENTRYID) { MAPI_EMU_NO_SUPPORT(CompleteMsg); }
+STDMETHODIMP Support::StatusRecips(LPMESSAGE, LPADRLIST) { MAPI_EMU_NO_SUPPORT(StatusRecips); }
+STDMETHODIMP Support::ModifyProfile(ULONG) { MAPI_EMU_NO_SUPPORT(ModifyProfile); }
+STDMETHODIMP Support::IStorageFromStream(LPUNKNOWN, LPCIID, ULONG, LPSTORAGE FAR*) {
+  MAPI_EMU_NO_SUPPORT(IStorageFromStream);
+}
+
+#undef MAPI_EMU_NO_SUPPORT
+
+}  // namespace mapi_emu
