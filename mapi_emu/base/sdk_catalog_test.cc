@@ -71,7 +71,9 @@ TEST(SdkCatalogTest, VtableMethodsIncludeEveryBase) {
 TEST(SdkCatalogTest, EveryBaseIsInTheCatalogueBeforeItsDerivedInterfaces) {
   std::set<std::string_view> seen;
   for (const InterfaceInfo& info : SdkInterfaces()) {
-    if (!info.base.empty()) EXPECT_TRUE(seen.count(info.base)) << info.name;
+    if (!info.base.empty()) {
+      EXPECT_TRUE(seen.count(info.base)) << info.name;
+    }
     EXPECT_TRUE(seen.insert(info.name).second) << "duplicate " << info.name;
   }
 }
