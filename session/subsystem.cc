@@ -6,6 +6,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "mapi_emu/base/hresult.h"
+#include "session/profile_store.h"
 #include "session/session_object.h"
 #include "spdlog/spdlog.h"
 
@@ -16,16 +17,6 @@ std::optional<std::filesystem::path> FromEnv(const char* name) {
   const char* v = std::getenv(name);
   if (v == nullptr || *v == '\0') return std::nullopt;
   return std::filesystem::path(v);
-}
-
-std::filesystem::path DefaultProfilesDir() {
-#if defined(_WIN32)
-  if (auto appdata = FromEnv("APPDATA")) return *appdata / "mapi_emu" / "profiles";
-#else
-  if (auto xdg = FromEnv("XDG_DATA_HOME")) return *xdg / "mapi_emu" / "profiles";
-  if (auto home = FromEnv("HOME")) return *home / ".local" / "share" / "mapi_emu" / "profiles";
-#endif
-  return std::filesystem::temp_directory_path() / "mapi_emu" / "profiles";
 }
 
 constexpr FLAGS kLogonFlags = MAPI_LOGON_UI | MAPI_NEW_SESSION | MAPI_ALLOW_OTHERS |
@@ -45,8 +36,10 @@ Subsystem::~Subsystem() {
 
 std::filesystem::path Subsystem::profiles_dir() const {
   if (options_.profiles_dir) return *options_.profiles_dir;
-  if (auto env = FromEnv("MAPI_EMU_PROFILES")) return *env;
-  return DefaultProfilesDir();
+  absl::StatusOr<std::filesystem::path> dir = ProfileStore::DefaultDirectory();
+  if (dir.ok()) return *dir;
+  spdlog::warn("{}; using a temporary profile directory", std::string(dir.status().message()));
+  return std::filesystem::temp_directory_path() / "mapi_emu" / "profiles";
 }
 
 std::filesystem::path Subsystem::mapisvc_path() const {

@@ -101,9 +101,7 @@ typedef MAPIINIT FAR *LPMAPIINIT;
 #endif
 
 /* ---- Session and profile-administration entry points ------------------- */
-/* Declared here with the SDK's signatures; libmapi_emu exports them.
- * Their implementation arrives with the session subsystem: until then a
- * program that calls them does not link. */
+/* Declared here with the SDK's signatures; libmapi_emu exports them. */
 
 /* Adds one to the process's MAPI reference count; the first call starts the
  * subsystem. Balanced by MAPIUninitialize on the same thread. */
