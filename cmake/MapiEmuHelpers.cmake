@@ -58,6 +58,10 @@ function(mapi_emu_provider)
   set_target_properties(${target} PROPERTIES
     CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON
     LIBRARY_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/providers)
+  # g++ gives some standard-library inline variables STB_GNU_UNIQUE binding,
+  # and glibc never unloads a library that has one: a provider must really
+  # go away at FreeLibrary.
+  target_compile_options(${target} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
   mapi_emu_warnings(${target})
 endfunction()
 
