@@ -13,3 +13,8 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/mapi_emu-config-version.c
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/mapi_emu-config.cmake
   ${PROJECT_BINARY_DIR}/mapi_emu-config-version.cmake DESTINATION ${MAPI_EMU_CMAKE_DIR})
+
+# The MAPISVC.INF new profiles are made from (session/subsystem.h reads it
+# when $MAPI_EMU_MAPISVC is not set).
+install(FILES ${PROJECT_SOURCE_DIR}/configs/mapisvc.inf
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/mapi_emu)

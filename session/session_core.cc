@@ -260,33 +260,56 @@ std::vector<BYTE> SessionCore::WrapStoreEntryId(const MAPIUID& provider_uid,
   return MakeEntryId(kStoreWrapUid, payload.data(), payload.size());
 }
 
+PropArray SessionCore::StoreRow(const ProfileProvider& p) const {
+  std::vector<BYTE> inner = BinaryProp(p.props, PR_STORE_ENTRYID);
+  if (inner.empty()) inner = BinaryProp(p.props, PR_ENTRYID);
+  const std::vector<BYTE> eid = WrapStoreEntryId(p.provider_uid, inner);
+  const std::vector<BYTE> uid = UidBytes(p.provider_uid);
+  std::vector<BYTE> mdb = BinaryProp(p.props, PR_MDB_PROVIDER);
+  if (mdb.empty()) mdb = uid;
+  std::string display = StringProp(p.props, PROP_ID(PR_DISPLAY_NAME));
+  if (display.empty()) display = p.section_name;
+  std::string provider_display = StringProp(p.props, PROP_ID(PR_PROVIDER_DISPLAY));
+  const LONG flags = LongProp(p.props, PR_RESOURCE_FLAGS).value_or(0);
+  SPropValue v[] = {Bin(PR_INSTANCE_KEY, uid),
+                    Bin(PR_ENTRYID, eid),
+                    Str(PR_DISPLAY_NAME_A, display),
+                    Str(PR_PROVIDER_DISPLAY_A, provider_display),
+                    Bin(PR_RECORD_KEY, uid),
+                    Bin(PR_MDB_PROVIDER, mdb),
+                    Long(PR_OBJECT_TYPE, MAPI_STORE),
+                    Long(PR_RESOURCE_FLAGS, flags),
+                    Long(PR_RESOURCE_TYPE, MAPI_STORE_PROVIDER),
+                    Bool(PR_DEFAULT_STORE, (flags & STATUS_DEFAULT_STORE) != 0)};
+  return PropArray::Copy(v, std::size(v));
+}
+
 void SessionCore::BuildStoresTable() {
   std::vector<PropArray> rows;
   for (const ProfileProvider& p : providers_) {
-    if (p.resource_type != MAPI_STORE_PROVIDER) continue;
-    std::vector<BYTE> inner = BinaryProp(p.props, PR_STORE_ENTRYID);
-    if (inner.empty()) inner = BinaryProp(p.props, PR_ENTRYID);
-    const std::vector<BYTE> eid = WrapStoreEntryId(p.provider_uid, inner);
-    const std::vector<BYTE> uid = UidBytes(p.provider_uid);
-    std::vector<BYTE> mdb = BinaryProp(p.props, PR_MDB_PROVIDER);
-    if (mdb.empty()) mdb = uid;
-    std::string display = StringProp(p.props, PROP_ID(PR_DISPLAY_NAME));
-    if (display.empty()) display = p.section_name;
-    std::string provider_display = StringProp(p.props, PROP_ID(PR_PROVIDER_DISPLAY));
-    const LONG flags = LongProp(p.props, PR_RESOURCE_FLAGS).value_or(0);
-    SPropValue v[] = {Bin(PR_INSTANCE_KEY, uid),
-                      Bin(PR_ENTRYID, eid),
-                      Str(PR_DISPLAY_NAME_A, display),
-                      Str(PR_PROVIDER_DISPLAY_A, provider_display),
-                      Bin(PR_RECORD_KEY, uid),
-                      Bin(PR_MDB_PROVIDER, mdb),
-                      Long(PR_OBJECT_TYPE, MAPI_STORE),
-                      Long(PR_RESOURCE_FLAGS, flags),
-                      Long(PR_RESOURCE_TYPE, MAPI_STORE_PROVIDER),
-                      Bool(PR_DEFAULT_STORE, (flags & STATUS_DEFAULT_STORE) != 0)};
-    rows.push_back(PropArray::Copy(v, std::size(v)));
+    if (p.resource_type == MAPI_STORE_PROVIDER) rows.push_back(StoreRow(p));
   }
   absl::Status s = stores_->ModifyRows(std::move(rows));
+  if (!s.ok()) spdlog::error("{}: message stores table: {}", name(), s.ToString());
+}
+
+std::optional<ProfileProvider> SessionCore::CurrentProvider(const MAPIUID& provider_uid) const {
+  for (ProfileProvider& p : profile_->Providers()) {
+    if (IsEqualMAPIUID(&p.provider_uid, &provider_uid)) return std::move(p);
+  }
+  return std::nullopt;
+}
+
+void SessionCore::RefreshStoreRow(const MAPIUID& provider_uid) {
+  // The message stores table is dynamic (message-store-tables.md): a store
+  // that wrote its PR_ENTRYID or display name into its profile section at
+  // logon shows it, with TABLE_ROW_MODIFIED to the table's sinks.
+  std::optional<ProfileProvider> p = CurrentProvider(provider_uid);
+  if (!p || p->resource_type != MAPI_STORE_PROVIDER) return;
+  PropArray row = StoreRow(*p);
+  std::optional<PropArray> current = stores_->QueryRow(row[0]);
+  if (current && *current == row) return;
+  absl::Status s = stores_->ModifyRow(std::move(row));
   if (!s.ok()) spdlog::error("{}: message stores table: {}", name(), s.ToString());
 }
 
@@ -481,6 +504,14 @@ HRESULT SessionCore::OpenMsgStore(ULONG_PTR ui_param, ULONG cb, LPENTRYID entry_
                            absl::StrCat(name(), ": OpenMsgStore: no message store of the profile "
                                                 "has this entry ID"));
   }
+  if (inner.empty()) {
+    // The table row was made before the store named itself: its profile
+    // section may hold its entry ID by now.
+    if (std::optional<ProfileProvider> fresh = CurrentProvider(p->provider_uid)) {
+      inner = BinaryProp(fresh->props, PR_STORE_ENTRYID);
+      if (inner.empty()) inner = BinaryProp(fresh->props, PR_ENTRYID);
+    }
+  }
 
   absl::StatusOr<ProviderObject*> provider = ProviderFor(*p, ProviderKind::kStore);
   if (!provider.ok()) return Fail(provider.status());
@@ -557,6 +588,7 @@ HRESULT SessionCore::OpenMsgStore(ULONG_PTR ui_param, ULONG cb, LPENTRYID entry_
   // MAPI's own reference: from now on the provider's references alone keep
   // the support object, and its last Release ends the logon (ruling 2).
   support->Release();
+  RefreshStoreRow(p->provider_uid);
   *out = mdb;
   return hr;
 }

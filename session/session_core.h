@@ -148,6 +148,10 @@ class SessionCore final : public SupportHost, public std::enable_shared_from_thi
   std::vector<BYTE> WrapStoreEntryId(const MAPIUID& provider_uid,
                                      const std::vector<BYTE>& provider_entry_id) const;
   void BuildStoresTable();
+  PropArray StoreRow(const ProfileProvider& p) const;
+  void RefreshStoreRow(const MAPIUID& provider_uid);
+  // The provider's profile section as it is now (providers_ is the logon's).
+  std::optional<ProfileProvider> CurrentProvider(const MAPIUID& provider_uid) const;
   PropArray StatusRowFor(const Logon& logon, const PropArray& columns, ULONG row_id) const;
   void AddSubsystemRows();
   HRESULT Fail(const absl::Status& status);

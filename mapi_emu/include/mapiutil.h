@@ -45,6 +45,29 @@ MAPI_EMU_STDAPI HrSetOneProp(LPMAPIPROP lpMapiProp, LPSPropValue lpProp);
 /* The process's IMalloc (the one providers receive in their entry point). */
 MAPI_EMU_STDAPI_(LPMALLOC) MAPIGetDefaultMalloc(void);
 
+/* ---- Tables (exported) ---------------------------------------------------- */
+DECLARE_MAPI_INTERFACE_PTR(ITableData, LPTABLEDATA);
+
+/* Creates an in-memory table (an ITableData object, IID_IMAPITableData or
+ * NULL in lpInterface) whose rows are identified by the column
+ * ulPropTagIndexColumn; lpSPropTagArrayColumns is the default column set of
+ * its views, which allocate with the three functions given. lpvReserved must
+ * be NULL; ulTableType is what the views' GetStatus reports. */
+MAPI_EMU_STDAPI_(SCODE) CreateTable(LPCIID lpInterface,
+                                    ALLOCATEBUFFER FAR *lpAllocateBuffer,
+                                    ALLOCATEMORE FAR *lpAllocateMore,
+                                    FREEBUFFER FAR *lpFreeBuffer, LPVOID lpvReserved,
+                                    ULONG ulTableType, ULONG ulPropTagIndexColumn,
+                                    LPSPropTagArray lpSPropTagArrayColumns,
+                                    LPTABLEDATA FAR *lppTableData);
+/* Reads every row of lpTable into one row set (free it with FreeProws), after
+ * applying the columns, restriction and sort order that are not NULL.
+ * MAPI_E_TABLE_TOO_BIG if crowsMax > 0 and the table has more rows. */
+MAPI_EMU_STDAPI HrQueryAllRows(LPMAPITABLE lpTable, LPSPropTagArray lpPropTags,
+                               LPSRestriction lpRestriction,
+                               LPSSortOrderSet lpSortOrderSet, LONG crowsMax,
+                               LPSRowSet FAR *lppRows);
+
 /* ---- ITableData: a table kept in memory ---------------------------------- */
 /* Created by CreateTable with IID_IMAPITableData. The provider owns the
  * rows (each carries the index column); HrGetView hands out IMAPITable
@@ -110,5 +133,16 @@ DECLARE_MAPI_INTERFACE_PTR(IPropData, LPPROPDATA);
 #define IPROP_READWRITE ((ULONG)0x00000002)
 #define IPROP_CLEAN ((ULONG)0x00010000)
 #define IPROP_DIRTY ((ULONG)0x00020000)
+
+/* ---- Property data objects (exported) ------------------------------------ */
+/* Creates an empty, read/write IPropData object. lpInterface must be NULL or
+ * &IID_IMAPIPropData; lpvReserved must be NULL. The object hands out memory
+ * (GetProps values, problem arrays, tag arrays) from lpAllocateBuffer /
+ * lpAllocateMore; the caller frees it with lpFreeBuffer. */
+MAPI_EMU_STDAPI_(SCODE) CreateIProp(LPCIID lpInterface,
+                                    ALLOCATEBUFFER FAR *lpAllocateBuffer,
+                                    ALLOCATEMORE FAR *lpAllocateMore,
+                                    FREEBUFFER FAR *lpFreeBuffer, LPVOID lpvReserved,
+                                    LPPROPDATA FAR *lppPropData);
 
 #endif /* MAPIUTIL_H */
