@@ -10,6 +10,7 @@
 #include "mapi_emu/base/interface_traits.h"
 #include "mapinls.h"
 #include "session/mapi_status.h"
+#include "session/service_entry.h"
 #include "spdlog/spdlog.h"
 
 namespace mapi_emu {
@@ -161,15 +162,14 @@ SessionCore::~SessionCore() {
     supports.swap(supports_);
   }
   for (Support* s : supports) {
-    if (s->RefCount() == 0) {
-      delete s;
-    } else {
-      // The provider still holds it: leave the memory to it (reported).
-      spdlog::warn("{}: a {} support object still has {} reference(s) after the session ended; "
-                   "it stays allocated",
+    if (s->RefCount() > 0) {
+      // The provider still holds it: it stays valid (ended) until the
+      // provider's last Release, which frees it.
+      spdlog::warn("{}: a {} support object still has {} reference(s) after the session ended",
                    name(), SupportKindText(s->kind()), s->RefCount());
       s->EndLogon();
     }
+    s->Orphan();
   }
 }
 
@@ -400,6 +400,32 @@ absl::StatusOr<SessionCore::ProviderObject*> SessionCore::ProviderFor(const Prof
   return provider_objects_.back().get();
 }
 
+HRESULT SessionCore::ConfigureService(const ProfileProvider& p) {
+  // imsprovider-logon.md et al.: MAPI_E_UNCONFIGURED makes MAPI call the
+  // service entry with MSG_SERVICE_CONFIGURE and then try the logon again.
+  for (const ProfileService& service : profile_->Services()) {
+    if (!IsEqualMAPIUID(&service.service_uid, &p.service_uid)) continue;
+    ServiceEntryCall call;
+    call.profile_name = profile_->name();
+    call.service_uid = service.service_uid;
+    call.service_name = service.service_name;
+    call.dll_name = service.dll_name;
+    call.entry_name = service.entry_name;
+    call.search = profile_->library_search();
+    call.flags = 0;  // headless: no SERVICE_UI_ALLOWED
+    call.context = MSG_SERVICE_CONFIGURE;
+    call.open_section = [this](const MAPIUID& uid, ULONG flags, LPPROFSECT* out) {
+      return profile_->OpenSection(uid, flags, out);
+    };
+    if (call.entry_name.empty()) return MAPI_E_UNCONFIGURED;  // nothing can configure it
+    ServiceEntryReport report;
+    HRESULT hr = CallServiceEntry(libraries_, call, &report);
+    if (FAILED(hr)) spdlog::warn("{}: {}", name(), report.message);
+    return hr;
+  }
+  return MAPI_E_UNCONFIGURED;
+}
+
 void SessionCore::Start() {
   // Address books first (logging-on-to-mapi.md), in profile order.
   for (const ProfileProvider& p : providers_) {
@@ -413,11 +439,17 @@ void SessionCore::Start() {
 }
 
 absl::Status SessionCore::LogonAddressBook(const ProfileProvider& p) {
-  absl::StatusOr<ProviderObject*> provider = ProviderFor(p, ProviderKind::kAddressBook);
-  if (!provider.ok()) {
-    Fail(provider.status());
-    return provider.status();
+  absl::Status s = LogonAddressBookOnce(p);
+  if (StatusToHresult(s) == MAPI_E_UNCONFIGURED && SUCCEEDED(ConfigureService(p))) {
+    s = LogonAddressBookOnce(p);
   }
+  if (!s.ok()) Fail(s);
+  return s;
+}
+
+absl::Status SessionCore::LogonAddressBookOnce(const ProfileProvider& p) {
+  absl::StatusOr<ProviderObject*> provider = ProviderFor(p, ProviderKind::kAddressBook);
+  if (!provider.ok()) return provider.status();
   LogonId id;
   Support* support;
   {
@@ -468,7 +500,6 @@ absl::Status SessionCore::LogonAddressBook(const ProfileProvider& p) {
   // MAPI's own reference goes now: the provider AddRef'd the support object
   // if it keeps it (iabprovider-logon.md).
   support->Release();
-  if (!result.ok()) Fail(result);
   return result;
 }
 
@@ -540,11 +571,19 @@ HRESULT SessionCore::OpenMsgStore(ULONG_PTR ui_param, ULONG cb, LPENTRYID entry_
   LPMSLOGON ms_logon = nullptr;
   LPMDB mdb = nullptr;
   std::string profile_name = profile_->name();
-  HRESULT hr = CallProvider(absl::StrCat(ProviderName(*p), ": IMSProvider::Logon"), [&] {
-    return ms->Logon(support, ui_param, profile_name.data(), static_cast<ULONG>(inner.size()),
-                     inner.empty() ? nullptr : reinterpret_cast<LPENTRYID>(inner.data()), flags,
-                     iid, &cb_spool, &spool, &error, &ms_logon, &mdb);
-  });
+  auto call_logon = [&] {
+    return CallProvider(absl::StrCat(ProviderName(*p), ": IMSProvider::Logon"), [&] {
+      return ms->Logon(support, ui_param, profile_name.data(), static_cast<ULONG>(inner.size()),
+                       inner.empty() ? nullptr : reinterpret_cast<LPENTRYID>(inner.data()), flags,
+                       iid, &cb_spool, &spool, &error, &ms_logon, &mdb);
+    });
+  };
+  HRESULT hr = call_logon();
+  if (hr == MAPI_E_UNCONFIGURED) {
+    ProviderFreeBuffer(error);
+    error = nullptr;
+    if (SUCCEEDED(ConfigureService(*p))) hr = call_logon();
+  }
   std::vector<BYTE> spool_copy;
   if (spool != nullptr && cb_spool > 0) spool_copy.assign(spool, spool + cb_spool);
   // MAPI frees the spool-security blob and the MAPIERROR (imsprovider-logon.md).

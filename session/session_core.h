@@ -135,6 +135,9 @@ class SessionCore final : public SupportHost, public std::enable_shared_from_thi
   // Finds or creates the session's provider object for p's library and kind.
   absl::StatusOr<ProviderObject*> ProviderFor(const ProfileProvider& p, ProviderKind kind);
   absl::Status LogonAddressBook(const ProfileProvider& p);
+  absl::Status LogonAddressBookOnce(const ProfileProvider& p);
+  // MSG_SERVICE_CONFIGURE for p's service (the MAPI_E_UNCONFIGURED rule).
+  HRESULT ConfigureService(const ProfileProvider& p);
   // Ends a logon once: UIDs, status row, and (when MAPI must) the logoff
   // method and Release of the logon object, then the provider's Shutdown
   // when it has no logon left. `call_logoff`: MAPI calls the logoff method

@@ -64,8 +64,18 @@ HRESULT Support::Check(const char* method, bool supported) {
 }
 
 void Support::OnFinalRelease() {
-  final_released_ = true;
   if (auto host = Host()) host->HostSupportReleased(logon_);
+  final_released_ = true;
+  DeleteIfDone();
+}
+
+void Support::Orphan() {
+  orphaned_ = true;
+  DeleteIfDone();
+}
+
+void Support::DeleteIfDone() {
+  if (orphaned_ && final_released_ && !deleting_.exchange(true)) delete this;
 }
 
 void Support::OnExtraRelease() {

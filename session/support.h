@@ -78,6 +78,11 @@ class Support final : public ComObject<IMAPISupport> {
   bool ended() const { return ended_; }
   // Whether the provider's final release has happened.
   bool released() const { return final_released_; }
+  // The session lets go of the object's memory: it is deleted now if the
+  // provider has released it, else at the provider's last Release. Until
+  // then it stays valid (every call but AddRef/Release failing once ended).
+  // Call once, instead of deleting the object.
+  void Orphan();
 
   MAPI_IMAPISUPPORT_METHODS(IMPL)
 
@@ -95,8 +100,14 @@ class Support final : public ComObject<IMAPISupport> {
   const LogonId logon_;
   const std::weak_ptr<SupportHost> host_;
   const std::string provider_name_;
+  // Deletes the object once both orphaned_ and final_released_ are set;
+  // whichever side sets the second flag does it, exactly once.
+  void DeleteIfDone();
+
   std::atomic<bool> ended_{false};
   std::atomic<bool> final_released_{false};
+  std::atomic<bool> orphaned_{false};
+  std::atomic<bool> deleting_{false};
   LastError last_error_;
   absl::Mutex mu_;
   std::map<std::string, bool> logged_ ABSL_GUARDED_BY(mu_);

@@ -65,8 +65,8 @@ class SupportTest : public ::testing::Test {
   }
   void TearDown() override {
     for (Support* s : supports_) {
-      if (s->RefCount() > 0) s->Release();
-      delete s;
+      while (s->RefCount() > 0) s->Release();
+      s->Orphan();
     }
   }
   std::shared_ptr<FakeHost> host_ = std::make_shared<FakeHost>();
@@ -140,6 +140,20 @@ TEST_F(SupportTest, FinalReleaseIsReportedAndExtraReleasesDoNotCrash) {
   EXPECT_TRUE(store->released());
   EXPECT_EQ(store->Release(), 0u);  // one too many
   EXPECT_EQ(store->ExtraReleases(), 1u);
+}
+
+TEST_F(SupportTest, AnOrphanedObjectLivesUntilTheProvidersLastRelease) {
+  ObjectOwner owner("provider library");
+  Support* kept = MakeComObject<Support>(SupportKind::kStore, 9, host_, "keeper", &owner).Detach();
+  kept->AddRef();   // the provider keeps a reference past its logoff
+  kept->Release();  // MAPI's own
+  kept->EndLogon();
+  kept->Orphan();   // the session is done with it
+  EXPECT_EQ(owner.LiveCount(), 1u) << "still valid for the provider's pointer";
+  MAPIUID uid{};
+  EXPECT_THAT(kept->SetProviderUID(&uid, 0), HrIs(MAPI_E_INVALID_OBJECT));
+  kept->Release();  // the provider's last
+  EXPECT_EQ(owner.LiveCount(), 0u) << "freed at the last Release";
 }
 
 TEST_F(SupportTest, CallsAfterTheLogonEndedAreInvalidButAllocatorsStillWork) {

@@ -391,6 +391,9 @@ DECLARE_MAPI_INTERFACE_(IProfAdmin, IUnknown) {
 #ifndef SERVICE_UI_ALLOWED
 #define SERVICE_UI_ALLOWED ((ULONG)0x00000010)
 #endif
+#ifndef SERVICE_NO_RESTART_WARNING
+#define SERVICE_NO_RESTART_WARNING ((ULONG)0x00000080)
+#endif
 
 #define MAPI_IMSGSERVICEADMIN_METHODS(IPURE)                                   \
   MAPIMETHOD(GetLastError)(THIS_ HRESULT hResult, ULONG ulFlags,               \
