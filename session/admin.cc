@@ -114,11 +114,7 @@ void LogIgnoredOnce(std::atomic<bool>& logged, const char* what) {
   if (!logged.exchange(true)) spdlog::info("{}", what);
 }
 
-absl::Mutex& FileMutex() {
-  // Every read-modify-write of a profile file in this process.
-  static absl::Mutex* mu = new absl::Mutex;
-  return *mu;
-}
+absl::Mutex& FileMutex() { return ProfileFileMutex(); }
 
 // The stored name `name` refers to: itself, or the one profile equal to it
 // ignoring case (profile names are case-insensitive on Windows).

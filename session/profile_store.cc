@@ -24,6 +24,11 @@
 #endif
 
 namespace mapi_emu {
+
+absl::Mutex& ProfileFileMutex() {
+  static absl::Mutex* mu = new absl::Mutex;
+  return *mu;
+}
 namespace {
 
 namespace fs = std::filesystem;

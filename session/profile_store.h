@@ -18,12 +18,17 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "session/profile.h"
 
 namespace mapi_emu {
 
 // The file in a profile directory that names the default profile.
 inline constexpr std::string_view kDefaultProfileFile = "default.txt";
+
+// Serialises every read-modify-write of a profile file in this process (the
+// admin objects' and the sessions' section write-backs).
+absl::Mutex& ProfileFileMutex();
 
 class ProfileStore {
  public:

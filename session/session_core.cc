@@ -1105,12 +1105,20 @@ HRESULT SessionCore::QueryIdentity(ULONG* cb, LPENTRYID* entry_id) {
 HRESULT SessionCore::OpenProfileSection(LPMAPIUID uid, LPCIID iid, ULONG flags, LPPROFSECT* out) {
   if (HRESULT hr = CheckNotLoggedOff("OpenProfileSection"); FAILED(hr)) return hr;
   if (uid == nullptr || out == nullptr) return MAPI_E_INVALID_PARAMETER;
-  if (flags & ~(MAPI_MODIFY | MAPI_DEFERRED_ERRORS)) return MAPI_E_UNKNOWN_FLAGS;
+  if (flags & ~(MAPI_MODIFY | MAPI_DEFERRED_ERRORS | MAPI_FORCE_ACCESS)) {
+    return MAPI_E_UNKNOWN_FLAGS;
+  }
   if (iid != nullptr && !IsEqualIID(*iid, IID_IProfSect) && !IsEqualIID(*iid, IID_IMAPIProp) &&
       !IsEqualIID(*iid, IID_IUnknown)) {
     return MAPI_E_INTERFACE_NOT_SUPPORTED;
   }
-  return profile_->OpenSection(*uid, flags, out);
+  // A provider's own section is open to a client only with MAPI_FORCE_ACCESS
+  // (imapisession-openprofilesection.md).
+  if (!(flags & MAPI_FORCE_ACCESS) && FindProvider(*uid) != nullptr) {
+    return last_error_.Set(MAPI_E_NO_ACCESS,
+                           "a provider's profile section needs MAPI_FORCE_ACCESS");
+  }
+  return profile_->OpenSection(*uid, flags & ~MAPI_FORCE_ACCESS, out);
 }
 
 HRESULT SessionCore::GetLastError(HRESULT hr, ULONG flags, LPMAPIERROR* out) {

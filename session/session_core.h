@@ -104,6 +104,7 @@ class SessionCore final : public SupportHost, public std::enable_shared_from_thi
   const UidRegistry& uids() const { return uids_; }
   std::shared_ptr<TableData> status_data() const { return status_; }
   std::string name() const;
+  std::string profile_name() const { return profile_->name(); }
 
  private:
   struct ProviderObject {

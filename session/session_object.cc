@@ -6,8 +6,12 @@
 namespace mapi_emu {
 
 SessionObject::SessionObject(std::shared_ptr<SessionCore> core,
-                             std::function<void(SessionObject*)> on_gone)
-    : ComObject(nullptr, "Session"), core_(std::move(core)), on_gone_(std::move(on_gone)) {}
+                             std::function<void(SessionObject*)> on_gone,
+                             AdminServicesFn admin_services)
+    : ComObject(nullptr, "Session"),
+      core_(std::move(core)),
+      on_gone_(std::move(on_gone)),
+      admin_services_(std::move(admin_services)) {}
 
 SessionObject::~SessionObject() {
   // Release of the session without Logoff: MAPI logs off itself.
@@ -96,8 +100,13 @@ STDMETHODIMP SessionObject::EnumAdrTypes(ULONG, ULONG FAR*, LPTSTR FAR* FAR*) {
 STDMETHODIMP SessionObject::SetDefaultStore(ULONG, ULONG, LPENTRYID) {
   return NoSupport("IMAPISession", "SetDefaultStore");
 }
-STDMETHODIMP SessionObject::AdminServices(ULONG, LPSERVICEADMIN FAR*) {
-  return NoSupport("IMAPISession", "AdminServices");
+STDMETHODIMP SessionObject::AdminServices(ULONG ulFlags, LPSERVICEADMIN FAR* lppServiceAdmin) {
+  if (core_->logged_off()) return MAPI_E_INVALID_OBJECT;
+  if (lppServiceAdmin == nullptr) return MAPI_E_INVALID_PARAMETER;
+  if (ulFlags != 0) return MAPI_E_UNKNOWN_FLAGS;
+  if (!admin_services_) return NoSupport("IMAPISession", "AdminServices");
+  return GuardAbi("IMAPISession::AdminServices",
+                  [&] { return admin_services_(ulFlags, lppServiceAdmin); });
 }
 STDMETHODIMP SessionObject::ShowForm(ULONG_PTR, LPMDB, LPMAPIFOLDER, LPCIID, ULONG_PTR, LPMESSAGE,
                                      ULONG, ULONG, ULONG, ULONG, LPSTR) {

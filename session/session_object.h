@@ -20,7 +20,11 @@ class SessionObject final : public ComObject<IMAPISession> {
  public:
   // `on_gone` runs once, after the final Release has logged the session off,
   // with this object (about to be destroyed).
-  SessionObject(std::shared_ptr<SessionCore> core, std::function<void(SessionObject*)> on_gone);
+  // `admin_services` answers IMAPISession::AdminServices (the profile's
+  // IMsgServiceAdmin).
+  using AdminServicesFn = std::function<HRESULT(ULONG flags, LPSERVICEADMIN* out)>;
+  SessionObject(std::shared_ptr<SessionCore> core, std::function<void(SessionObject*)> on_gone,
+                AdminServicesFn admin_services = nullptr);
   ~SessionObject() override;
 
   const std::shared_ptr<SessionCore>& core() const { return core_; }
@@ -30,6 +34,7 @@ class SessionObject final : public ComObject<IMAPISession> {
  private:
   std::shared_ptr<SessionCore> core_;
   std::function<void(SessionObject*)> on_gone_;
+  AdminServicesFn admin_services_;
 };
 
 // IAddrBook over a session: OpenEntry, CompareEntryIDs, Advise and Unadvise

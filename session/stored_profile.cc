@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "mapi_emu/base/hresult.h"
+#include "mapi_emu/base/status_macros.h"
 #include "session/prof_sect.h"
 #include "session/profile_store.h"
 #include "session/subsystem.h"
@@ -17,12 +18,49 @@ std::string StringValue(const PropArray& props, ULONG id) {
   return v != nullptr && v->Value.lpszA != nullptr ? std::string(v->Value.lpszA) : std::string();
 }
 
+// A session's write-back: only the sections the session changed since its
+// last save are merged into the profile file as it is now, so what the admin
+// API (or another session) did meanwhile survives; a profile deleted
+// meanwhile is not re-created.
+class SectionSaver {
+ public:
+  SectionSaver(ProfileStore store, Profile loaded)
+      : store_(std::move(store)), last_(std::make_shared<Profile>(std::move(loaded))) {}
+
+  absl::Status operator()(const Profile& mine) const {
+    absl::MutexLock lock(&ProfileFileMutex());
+    absl::StatusOr<Profile> current = store_.Load(mine.name);
+    if (!current.ok()) {
+      return absl::NotFoundError(absl::StrCat("profile '", mine.name, "' is gone from ",
+                                              store_.dir().string(), "; the change is not saved"));
+    }
+    auto merge = [&](const MAPIUID& uid, const PropArray& props) {
+      const PropArray* before = last_->FindSection(uid);
+      if (before != nullptr && *before == props) return;  // not changed by this session
+      current->SetSection(uid, props);
+    };
+    for (const ServiceEntry& service : mine.services) {
+      if (current->FindService(service.uid) == nullptr) continue;  // deleted meanwhile
+      merge(service.uid, service.props);
+      for (const ProviderEntry& provider : service.providers) {
+        if (current->FindProvider(provider.uid) != nullptr) merge(provider.uid, provider.props);
+      }
+    }
+    for (const ExtraSection& section : mine.sections) merge(section.uid, section.props);
+    RETURN_IF_ERROR(store_.Save(*current));
+    *last_ = mine;
+    return absl::OkStatus();
+  }
+
+ private:
+  ProfileStore store_;
+  std::shared_ptr<Profile> last_;  // what this session last saved (or loaded)
+};
+
 class StoredSessionProfile final : public SessionProfile {
  public:
   StoredSessionProfile(const ProfileStore& store, Profile profile)
-      : dir_(store.dir()),
-        live_(std::move(profile),
-              [store](const Profile& p) { return store.Save(p); }) {}
+      : dir_(store.dir()), live_(profile, SectionSaver(store, profile)) {}
 
   std::string name() const override { return live_.name(); }
 

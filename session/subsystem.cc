@@ -6,6 +6,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "mapi_emu/base/hresult.h"
+#include "session/admin.h"
 #include "session/profile_store.h"
 #include "session/session_object.h"
 #include "spdlog/spdlog.h"
@@ -157,8 +158,17 @@ HRESULT Subsystem::LogonEx(ULONG_PTR ui_param, const std::string& profile_name, 
   std::shared_ptr<SessionCore> core =
       SessionCore::Create(libraries_, *std::move(profile), {flags, number});
   core->Start();
+  const std::string profile_used = core->profile_name();
+  auto admin_services = [this, profile_used](ULONG, LPSERVICEADMIN* admin_out) -> HRESULT {
+    absl::StatusOr<ComPtr<IMsgServiceAdmin>> admin = CreateMsgServiceAdmin(
+        AdminContext{profiles_dir(), mapisvc_path(), &libraries_}, profile_used);
+    if (!admin.ok()) return StatusToHresult(admin.status());
+    *admin_out = admin->Detach();
+    return S_OK;
+  };
   SessionObject* session =
-      MakeComObject<SessionObject>(core, [this](SessionObject* gone) { SessionGone(gone); })
+      MakeComObject<SessionObject>(
+          core, [this](SessionObject* gone) { SessionGone(gone); }, admin_services)
           .Detach();
   {
     absl::MutexLock lock(&mu_);

@@ -563,5 +563,59 @@ TEST_F(SubsystemTest, SharedSessionIsJoinedWithoutNewSession) {
   subsystem_->Uninitialize();
 }
 
+TEST_F(SubsystemTest, ASessionsSectionWritesDoNotUndoChangesMadeMeanwhile) {
+  ASSERT_THAT(subsystem_->Initialize(nullptr), HrIs(S_OK));
+  ComPtr<IMAPISession> session = Logon(MAPI_NO_MAIL);
+  ProfileStore store(root_ / "profiles");
+  auto loaded = store.Load("Test Profile");
+  ASSERT_TRUE(loaded.ok());
+  const MAPIUID ab_service = loaded->services[0].uid;
+  const MAPIUID store_provider = loaded->services[1].providers[0].uid;
+
+  // Someone else (the admin API, another session) changes the AB service's section.
+  {
+    SPropValue v{};
+    v.ulPropTag = PR_DISPLAY_NAME_A;
+    v.Value.lpszA = const_cast<char*>("Renamed meanwhile");
+    auto p = store.Load("Test Profile");
+    p->SetSection(ab_service, p->FindSection(ab_service)->Merge(&v, 1));
+    ASSERT_TRUE(store.Save(*p).ok());
+  }
+  // The session writes the store provider's section.
+  ComPtr<IProfSect> section;
+  MAPIUID uid = store_provider;
+  EXPECT_THAT(session->OpenProfileSection(&uid, nullptr, MAPI_MODIFY, section.Put()),
+              HrIs(MAPI_E_NO_ACCESS))
+      << "a provider's section needs MAPI_FORCE_ACCESS";
+  ASSERT_THAT(
+      session->OpenProfileSection(&uid, nullptr, MAPI_MODIFY | MAPI_FORCE_ACCESS, section.Put()),
+      HrIs(S_OK));
+  SPropValue path{};
+  path.ulPropTag = PROP_TAG(PT_STRING8, 0x6600);
+  path.Value.lpszA = const_cast<char*>("/data/store");
+  ASSERT_THAT(section->SetProps(1, &path, nullptr), HrIs(S_OK));
+  section.Reset();
+
+  auto after = store.Load("Test Profile");
+  ASSERT_TRUE(after.ok());
+  const SPropValue* name = after->FindSection(ab_service)->Find(PR_DISPLAY_NAME_A);
+  ASSERT_NE(name, nullptr);
+  EXPECT_STREQ(name->Value.lpszA, "Renamed meanwhile") << "the other change survived";
+  const SPropValue* written = after->FindSection(store_provider)->Find(path.ulPropTag);
+  ASSERT_NE(written, nullptr);
+  EXPECT_STREQ(written->Value.lpszA, "/data/store") << "the session's change is saved";
+  // IMAPISession::AdminServices administers the session's own profile.
+  ComPtr<IMsgServiceAdmin> admin;
+  ASSERT_THAT(session->AdminServices(0, admin.Put()), HrIs(S_OK));
+  ComPtr<IMAPITable> services;
+  ASSERT_THAT(admin->GetMsgServiceTable(0, services.Put()), HrIs(S_OK));
+  EXPECT_EQ(AllRows(services.get()).size(), 2u);
+  services.Reset();
+  admin.Reset();
+  session->Logoff(0, 0, 0);
+  session.Reset();
+  subsystem_->Uninitialize();
+}
+
 }  // namespace
 }  // namespace mapi_emu
