@@ -83,8 +83,8 @@ PropArray ProviderProps(const PropArray& props, const MAPIUID& service_uid,
 // The section without the properties the file does not store (they mirror
 // entry fields).
 PropArray WithoutDerived(const PropArray& props) {
-  SizedSPropTagArray(3, tags) = {3, {PR_SERVICE_UID, PR_PROVIDER_UID, PR_SERVICE_NAME_A}};
-  return props.Without(reinterpret_cast<const SPropTagArray&>(tags));
+  static constexpr ULONG kDerived[] = {PR_SERVICE_UID, PR_PROVIDER_UID, PR_SERVICE_NAME_A};
+  return props.Without(std::span<const ULONG>(kDerived));
 }
 
 bool IsUsed(const MAPIUID& uid, const std::set<std::string>& used) {
