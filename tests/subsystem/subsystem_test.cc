@@ -617,5 +617,66 @@ TEST_F(SubsystemTest, ASessionsSectionWritesDoNotUndoChangesMadeMeanwhile) {
   subsystem_->Uninitialize();
 }
 
+TEST_F(SubsystemTest, AdviseRoutesByEntryIdAndQueryIdentityWarnsWithoutIdentity) {
+  ASSERT_THAT(subsystem_->Initialize(nullptr), HrIs(S_OK));
+  ComPtr<IMAPISession> session = Logon(MAPI_NO_MAIL);
+  ComPtr<IMsgStore> store = OpenStore(session.get());
+  ULONG type = 0;
+  ComPtr<IUnknown> root;
+  ASSERT_THAT(store->OpenEntry(0, nullptr, nullptr, 0, &type, root.Put()), HrIs(S_OK));
+  LPSPropValue eid = nullptr;
+  ASSERT_THAT(GetOneProp(static_cast<IMAPIFolder*>(root.get()), PR_ENTRYID, &eid,
+                         ProcessBufferAllocator()),
+              HrIs(S_OK));
+  auto sink = MakeComObject<TableSink>();
+  ProbeClear();
+  ULONG_PTR connection = 0;
+  ASSERT_THAT(session->Advise(eid->Value.bin.cb, reinterpret_cast<LPENTRYID>(eid->Value.bin.lpb),
+                              fnevObjectModified, sink.get(), &connection),
+              HrIs(S_OK));
+  EXPECT_NE(connection, 0u);
+  EXPECT_THAT(ProviderLines(), Contains(HasSubstr("IMSLogon#1::Advise(")))
+      << "routed to the store that registered the entry ID's MAPIUID";
+  ProbeClear();
+  EXPECT_THAT(session->Unadvise(connection), HrIs(S_OK));
+  EXPECT_THAT(ProviderLines(), Contains(HasSubstr("IMSLogon#1::Unadvise(")));
+  EXPECT_THAT(session->Unadvise(connection), HrIs(MAPI_E_NOT_FOUND));
+  std::vector<BYTE> foreign(24, 0x77);
+  EXPECT_THAT(session->Advise(static_cast<ULONG>(foreign.size()),
+                              reinterpret_cast<LPENTRYID>(foreign.data()), fnevObjectModified,
+                              sink.get(), &connection),
+              HrIs(MAPI_E_UNKNOWN_ENTRYID));
+
+  // A session-wide registration (no entry ID) hears fnevExtended at Logoff.
+  class ExtendedSink final : public ComObject<IMAPIAdviseSink> {
+   public:
+    ExtendedSink() : ComObject(nullptr, "ExtendedSink") {}
+    STDMETHODIMP_(ULONG) OnNotify(ULONG count, LPNOTIFICATION n) override {
+      for (ULONG i = 0; i < count; ++i) heard.push_back(n[i].ulEventType);
+      return 0;
+    }
+    std::vector<ULONG> heard;
+  };
+  auto extended = MakeComObject<ExtendedSink>();
+  ULONG_PTR session_connection = 0;
+  ASSERT_THAT(session->Advise(0, nullptr, fnevExtended, extended.get(), &session_connection),
+              HrIs(S_OK));
+
+  // No provider publishes an identity: the warning and a fixed entry ID.
+  ULONG cb = 0;
+  LPENTRYID identity = nullptr;
+  EXPECT_THAT(session->QueryIdentity(&cb, &identity), HrIs(MAPI_W_NO_SERVICE));
+  EXPECT_GT(cb, 0u);
+  ProcessBufferAllocator().Free(identity);
+
+  ProcessBufferAllocator().Free(eid);
+  root.Reset();
+  store.Reset();
+  session->Logoff(0, 0, 0);
+  EXPECT_THAT(extended->heard, ElementsAre(fnevExtended));
+  session.Reset();
+  subsystem_->Uninitialize();
+}
+
 }  // namespace
 }  // namespace mapi_emu
