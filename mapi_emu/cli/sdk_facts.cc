@@ -17,7 +17,7 @@ void PrintSdkFacts(std::ostream& out) {
   });
   const auto tags = PropTagTable();
   const size_t tag_names = std::count_if(tags.begin(), tags.end(), [](const auto& t) {
-    return t.kind != PropTagEntry::Kind::kTString && t.tag != PR_NULL;
+    return t.name != "PR_NULL";  // mapidefs.h's, not one of mapitags.h's
   });
   size_t methods = 0;
   for (const InterfaceInfo& i : SdkInterfaces()) methods += i.methods.size();
@@ -30,7 +30,8 @@ void PrintSdkFacts(std::ostream& out) {
                          SdkInterfaces().size(), methods, SdkGuids().size());
   out << absl::StrFormat("  status codes        %d MAPI_E_/MAPI_W_ codes, %d HRESULT names\n",
                          mapi_codes, hresults.size());
-  out << absl::StrFormat("  property tags       %d PR_ names (_A/_W forms counted)\n", tag_names);
+  out << absl::StrFormat("  property tags       %d PR_ names in mapitags.h (plain, _A and _W forms)\n",
+                         tag_names);
   out << absl::StrFormat("  character width     sizeof(WCHAR) = %d, TCHAR is %s\n", sizeof(WCHAR),
                          sizeof(TCHAR) == 1 ? "char (no UNICODE)" : "WCHAR (UNICODE)");
   out << absl::StrFormat(
