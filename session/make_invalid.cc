@@ -1,6 +1,7 @@
 #include "session/make_invalid.h"
 
 #include <map>
+#include <tuple>
 #include <memory>
 #include <vector>
 
@@ -17,9 +18,11 @@ struct Registry {
   absl::Mutex mu;
   // Invalidated objects and their counts.
   absl::flat_hash_map<const void*, ULONG> counts ABSL_GUARDED_BY(mu);
-  // One replacement vtable per method count; never freed, since an object
-  // that is never released keeps pointing at its table.
-  std::map<ULONG, std::unique_ptr<std::vector<void*>>> vtables ABSL_GUARDED_BY(mu);
+  // One replacement vtable per method count and per original vtable
+  // prefix; never freed, since an object that is never released keeps
+  // pointing at its table.
+  std::map<std::tuple<ULONG, void*, void*>, std::unique_ptr<std::vector<void*>>> vtables
+      ABSL_GUARDED_BY(mu);
 };
 
 Registry& TheRegistry() {
@@ -68,17 +71,29 @@ HRESULT STDMETHODCALLTYPE InvalidMethod(void*) { return MAPI_E_INVALID_OBJECT; }
 HRESULT MakeObjectInvalid(ULONG flags, void* object, ULONG ref_count, ULONG methods) {
   if (flags != 0) return MAPI_E_UNKNOWN_FLAGS;
   if (object == nullptr || methods < 3) return MAPI_E_INVALID_PARAMETER;
+  // The Itanium C++ ABI keeps two words before the first slot (offset to
+  // top, type info). They are copied from the object's own vtable, so C++
+  // code that still calls the object through a virtual call sees the same
+  // dynamic type (UBSan's vptr check included); C callers use the slots only.
+  void** original = *static_cast<void***>(object);
+#if defined(_MSC_VER)
+  void* prefix[2] = {nullptr, nullptr};
+#else
+  void* prefix[2] = {original[-2], original[-1]};
+#endif
   Registry& r = TheRegistry();
   absl::MutexLock lock(&r.mu);
-  auto& table = r.vtables[methods];
+  auto& table = r.vtables[{methods, prefix[0], prefix[1]}];
   if (!table) {
-    table = std::make_unique<std::vector<void*>>(methods,
+    table = std::make_unique<std::vector<void*>>(methods + 2,
                                                  reinterpret_cast<void*>(&InvalidMethod));
-    (*table)[0] = reinterpret_cast<void*>(&InvalidQueryInterface);
-    (*table)[1] = reinterpret_cast<void*>(&InvalidAddRef);
-    (*table)[2] = reinterpret_cast<void*>(&InvalidRelease);
+    (*table)[0] = prefix[0];
+    (*table)[1] = prefix[1];
+    (*table)[2] = reinterpret_cast<void*>(&InvalidQueryInterface);
+    (*table)[3] = reinterpret_cast<void*>(&InvalidAddRef);
+    (*table)[4] = reinterpret_cast<void*>(&InvalidRelease);
   }
-  *static_cast<void**>(object) = table->data();
+  *static_cast<void**>(object) = table->data() + 2;
   r.counts[object] = ref_count;
   return S_OK;
 }
