@@ -492,10 +492,13 @@ absl::Status SessionCore::LogonAddressBookOnce(const ProfileProvider& p) {
                              : "; the service is disabled for this session"));
   } else {
     absl::MutexLock lock(&mu_);
-    Logon* logon = FindLogon(id);
-    logon->logon_object = ab_logon;
-    logon->established = true;
-    ++(*provider)->live_logons;
+    // The record was made above and only this function removes an
+    // unestablished one.
+    if (Logon* logon = FindLogon(id); logon != nullptr) {
+      logon->logon_object = ab_logon;
+      logon->established = true;
+      ++(*provider)->live_logons;
+    }
   }
   // MAPI's own reference goes now: the provider AddRef'd the support object
   // if it keeps it (iabprovider-logon.md).
@@ -617,12 +620,15 @@ HRESULT SessionCore::OpenMsgStore(ULONG_PTR ui_param, ULONG cb, LPENTRYID entry_
   }
   {
     absl::MutexLock lock(&mu_);
-    Logon* logon = FindLogon(id);
-    logon->logon_object = ms_logon;
-    logon->store = mdb;
-    logon->spool_security = std::move(spool_copy);
-    logon->established = true;
-    ++(*provider)->live_logons;
+    // The record was made above and only this function removes an
+    // unestablished one.
+    if (Logon* logon = FindLogon(id); logon != nullptr) {
+      logon->logon_object = ms_logon;
+      logon->store = mdb;
+      logon->spool_security = std::move(spool_copy);
+      logon->established = true;
+      ++(*provider)->live_logons;
+    }
   }
   // MAPI's own reference: from now on the provider's references alone keep
   // the support object, and its last Release ends the logon (ruling 2).
