@@ -8,7 +8,7 @@
 #include "mapi_emu/base/allocator.h"
 #include "mapi_emu/base/hresult.h"
 #include "mapi_emu/base/interface_traits.h"
-#include "mapinls.h"
+#include "mapi_emu/base/prop_json.h"
 #include "session/mapi_status.h"
 #include "session/service_entry.h"
 #include "spdlog/spdlog.h"
@@ -90,13 +90,7 @@ std::string StringProp(const PropArray& props, ULONG id) {
   const SPropValue* v = props.Find(PROP_TAG(PT_UNSPECIFIED, id));
   if (v == nullptr) return {};
   if (PROP_TYPE(v->ulPropTag) == PT_STRING8 && v->Value.lpszA) return v->Value.lpszA;
-  if (PROP_TYPE(v->ulPropTag) == PT_UNICODE && v->Value.lpszW) {
-    int n = WideCharToMultiByte(CP_UTF8, 0, v->Value.lpszW, -1, nullptr, 0, nullptr, nullptr);
-    std::string out(static_cast<size_t>(std::max(n, 1)), '\0');
-    WideCharToMultiByte(CP_UTF8, 0, v->Value.lpszW, -1, out.data(), n, nullptr, nullptr);
-    out.resize(std::strlen(out.c_str()));
-    return out;
-  }
+  if (PROP_TYPE(v->ulPropTag) == PT_UNICODE) return WideToUtf8(v->Value.lpszW);
   return {};
 }
 

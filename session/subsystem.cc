@@ -1,24 +1,18 @@
 #include "session/subsystem.h"
 
 #include <algorithm>
-#include <cstdlib>
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "mapi_emu/base/hresult.h"
 #include "session/admin.h"
+#include "session/mapisvc_inf.h"
 #include "session/profile_store.h"
 #include "session/session_object.h"
 #include "spdlog/spdlog.h"
 
 namespace mapi_emu {
 namespace {
-
-std::optional<std::filesystem::path> FromEnv(const char* name) {
-  const char* v = std::getenv(name);
-  if (v == nullptr || *v == '\0') return std::nullopt;
-  return std::filesystem::path(v);
-}
 
 constexpr FLAGS kLogonFlags = MAPI_LOGON_UI | MAPI_NEW_SESSION | MAPI_ALLOW_OTHERS |
                               MAPI_EXPLICIT_PROFILE | MAPI_EXTENDED | MAPI_USE_DEFAULT |
@@ -45,8 +39,7 @@ std::filesystem::path Subsystem::profiles_dir() const {
 
 std::filesystem::path Subsystem::mapisvc_path() const {
   if (options_.mapisvc) return *options_.mapisvc;
-  if (auto env = FromEnv("MAPI_EMU_MAPISVC")) return *env;
-  return MAPI_EMU_DEFAULT_MAPISVC;
+  return DefaultMapiSvcPath();
 }
 
 HRESULT Subsystem::Initialize(const void* init) {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "mapi_emu/base/hresult.h"
-#include "mapinls.h"
+#include "mapi_emu/base/prop_json.h"
 #include "mapix.h"
 #include "session/subsystem.h"
 
@@ -13,15 +13,7 @@ namespace {
 // A profile name as MAPILogonEx received it: 8-bit, or wide with MAPI_UNICODE.
 std::string ProfileName(LPTSTR name, FLAGS flags) {
   if (name == nullptr) return {};
-  if (flags & MAPI_UNICODE) {
-    auto* wide = reinterpret_cast<LPCWSTR>(name);
-    int n = WideCharToMultiByte(CP_UTF8, 0, wide, -1, nullptr, 0, nullptr, nullptr);
-    if (n <= 1) return {};
-    std::string out(static_cast<size_t>(n), '\0');
-    WideCharToMultiByte(CP_UTF8, 0, wide, -1, out.data(), n, nullptr, nullptr);
-    out.resize(static_cast<size_t>(n - 1));
-    return out;
-  }
+  if (flags & MAPI_UNICODE) return mapi_emu::WideToUtf8(reinterpret_cast<LPCWSTR>(name));
   return std::string(reinterpret_cast<const char*>(name));
 }
 
