@@ -181,22 +181,63 @@ std::vector<std::filesystem::path> LibraryRegistry::LoadedPaths() const {
   return out;
 }
 
-std::vector<std::string> LibraryRegistry::UnloadUnused() {
+void LoadedLibrary::RecordHeldObject(HeldObject object) {
+  object.library = path_.filename().string();
+  absl::MutexLock lock(&mu_);
+  held_.push_back(std::move(object));
+}
+
+std::vector<HeldObject> LoadedLibrary::HeldObjects() const {
+  std::vector<HeldObject> out;
+  {
+    absl::MutexLock lock(&mu_);
+    out = held_;
+  }
+  const std::string file = path_.filename().string();
+  if (int n = live_provider_objects(); n > 0) {
+    out.push_back({file, "provider object", absl::StrCat(n, " not released by MAPI yet"), 0,
+                   "a session still uses it"});
+  }
+  for (const LiveObject& o : owner_.LiveObjects()) {
+    out.push_back({file, o.kind, absl::StrCat(owner_.name(), " #", o.serial), o.refcount,
+                   "a MAPI object made for the library, still referenced"});
+  }
+  if (int n = calls_in_flight(); n > 0) {
+    out.push_back({file, "call in flight", absl::StrCat(n, " call(s) into the library"), 0,
+                   "a provider call that has not returned"});
+  }
+  return out;
+}
+
+int LibraryRegistry::unload_count() const {
+  absl::MutexLock lock(&mu_);
+  return unload_count_;
+}
+
+std::vector<std::string> LibraryRegistry::UnloadUnused(std::vector<HeldObject>* held) {
   std::vector<std::shared_ptr<LoadedLibrary>> to_unload;
   std::vector<std::string> held_back;
   {
     absl::MutexLock lock(&mu_);
     for (auto it = libraries_.begin(); it != libraries_.end();) {
       LoadedLibrary& lib = *it->second;
-      if (lib.live_provider_objects() > 0 || lib.owner().LiveCount() > 0) {
-        held_back.push_back(absl::StrCat(
-            "library ", PathText(lib.path()), " held back: ", lib.live_provider_objects(),
-            " provider object(s) and ", lib.owner().LiveCount(),
-            " MAPI object(s) it uses are still alive"));
+      std::vector<HeldObject> objects = lib.HeldObjects();
+      if (!objects.empty()) {
+        std::string line = absl::StrCat("library ", PathText(lib.path()),
+                                        " held back (not unloaded): ");
+        for (size_t i = 0; i < objects.size(); ++i) {
+          const HeldObject& o = objects[i];
+          absl::StrAppend(&line, i ? "; " : "", o.kind, " (", o.owner, ")");
+          if (o.refcount > 0) absl::StrAppend(&line, " refcount ", o.refcount);
+          absl::StrAppend(&line, ": ", o.why);
+        }
+        held_back.push_back(std::move(line));
+        if (held != nullptr) held->insert(held->end(), objects.begin(), objects.end());
         ++it;
       } else {
         to_unload.push_back(it->second);
         it = libraries_.erase(it);
+        ++unload_count_;
       }
     }
   }

@@ -40,6 +40,15 @@ SCODE STDMETHODCALLTYPE ProviderAllocateBuffer(ULONG cb, LPVOID FAR* out);
 SCODE STDMETHODCALLTYPE ProviderAllocateMore(ULONG cb, LPVOID object, LPVOID FAR* out);
 ULONG STDAPICALLTYPE ProviderFreeBuffer(LPVOID buffer);
 
+// One object that keeps a library loaded, as the leak report names it.
+struct HeldObject {
+  std::string library;   // file name, "libtest_store.so"
+  std::string kind;      // "IMSLogon", "IMSProvider", "IMAPISupport", "call in flight"
+  std::string owner;     // "session 1, message store logon #2 (TEST_STORE_MS)"
+  ULONG refcount = 0;    // references left (0 when not known, e.g. a call in flight)
+  std::string why;       // how MAPI found out
+};
+
 // One loaded library file.
 class LoadedLibrary {
  public:
@@ -54,6 +63,16 @@ class LoadedLibrary {
   int live_provider_objects() const { return live_provider_objects_.load(); }
   void ProviderObjectCreated() { ++live_provider_objects_; }
   void ProviderObjectReleased() { --live_provider_objects_; }
+  // Calls into the library that have not returned (CallBounded).
+  int calls_in_flight() const { return calls_in_flight_.load(); }
+  void CallStarted() { ++calls_in_flight_; }
+  void CallEnded() { --calls_in_flight_; }
+  // An object of this library that MAPI let go of while it was still alive
+  // (a logon or provider object whose final Release by MAPI returned more
+  // than 0, or one abandoned in a hung call): the library is held back.
+  void RecordHeldObject(HeldObject object);
+  // What keeps the library loaded now (empty: it may be unloaded).
+  std::vector<HeldObject> HeldObjects() const;
 
  private:
   friend class LibraryRegistry;
@@ -61,6 +80,9 @@ class LoadedLibrary {
   std::unique_ptr<SharedLibrary> library_;
   ObjectOwner owner_;
   std::atomic<int> live_provider_objects_{0};
+  std::atomic<int> calls_in_flight_{0};
+  mutable absl::Mutex mu_;
+  std::vector<HeldObject> held_ ABSL_GUARDED_BY(mu_);
 };
 
 // Who asks for a provider, for error messages: "profile 'Work', service
@@ -97,14 +119,19 @@ class LibraryRegistry {
   int load_count() const;
   std::vector<std::filesystem::path> LoadedPaths() const;
 
-  // Unloads every library none of whose provider objects is alive and returns
-  // one line per library held back because something it created is alive.
-  std::vector<std::string> UnloadUnused();
+  // Unloads (FreeLibrary, once per load) every library that nothing keeps
+  // loaded (LoadedLibrary::HeldObjects() empty) and returns one line per
+  // library held back, naming what keeps it. `held` (optional) receives the
+  // structured report of those objects.
+  std::vector<std::string> UnloadUnused(std::vector<HeldObject>* held = nullptr);
+  // Unloads performed so far.
+  int unload_count() const;
 
  private:
   mutable absl::Mutex mu_;
   std::map<std::filesystem::path, std::shared_ptr<LoadedLibrary>> libraries_ ABSL_GUARDED_BY(mu_);
   int load_count_ ABSL_GUARDED_BY(mu_) = 0;
+  int unload_count_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace mapi_emu
