@@ -1447,6 +1447,7 @@ std::vector<MAPIUID> TransportOrder(const Profile& profile) {
 }
 
 HRESULT Subsystem::AdminProfiles(ULONG flags, LPPROFADMIN* out) {
+  if (AfterFastShutdown("MAPIAdminProfiles")) return MAPI_E_CALL_FAILED;
   return GuardAbi("MAPIAdminProfiles", [&]() -> HRESULT {
     if (!initialized()) return MAPI_E_NOT_INITIALIZED;
     if (out == nullptr) return MAPI_E_INVALID_PARAMETER;

@@ -32,16 +32,12 @@ bool NotifyRegistry::Unsubscribe(ULONG_PTR connection) {
   return true;
 }
 
-ULONG NotifyRegistry::Notify(const void* key, size_t key_size, ULONG count,
-                             const NOTIFICATION* notifications) {
-  const std::string k(static_cast<const char*>(key), key_size);
-  std::vector<std::pair<ULONG, ComPtr<IMAPIAdviseSink>>> targets;
-  {
-    absl::MutexLock lock(&mu_);
-    for (const auto& [connection, s] : subscriptions_) {
-      if (s.key == k) targets.emplace_back(s.event_mask, s.sink);
-    }
-  }
+namespace {
+
+// Delivers to each (mask, sink) the notifications its mask selects, with no
+// lock held; NOTIFY_CANCELED when a sink returned CALLBACK_DISCONTINUE.
+ULONG Deliver(std::vector<std::pair<ULONG, ComPtr<IMAPIAdviseSink>>>& targets, ULONG count,
+              const NOTIFICATION* notifications) {
   ULONG result = 0;
   std::vector<NOTIFICATION> batch;
   for (auto& [mask, sink] : targets) {
@@ -59,6 +55,32 @@ ULONG NotifyRegistry::Notify(const void* key, size_t key_size, ULONG count,
     if (r & CALLBACK_DISCONTINUE) result = NOTIFY_CANCELED;
   }
   return result;
+}
+
+}  // namespace
+
+ULONG NotifyRegistry::Notify(const void* key, size_t key_size, ULONG count,
+                             const NOTIFICATION* notifications) {
+  const std::string k(static_cast<const char*>(key), key_size);
+  std::vector<std::pair<ULONG, ComPtr<IMAPIAdviseSink>>> targets;
+  {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [connection, s] : subscriptions_) {
+      if (s.key == k) targets.emplace_back(s.event_mask, s.sink);
+    }
+  }
+  return Deliver(targets, count, notifications);
+}
+
+ULONG NotifyRegistry::NotifyConnection(ULONG_PTR connection, ULONG count,
+                                       const NOTIFICATION* notifications) {
+  std::vector<std::pair<ULONG, ComPtr<IMAPIAdviseSink>>> targets;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = subscriptions_.find(connection);
+    if (it != subscriptions_.end()) targets.emplace_back(it->second.event_mask, it->second.sink);
+  }
+  return Deliver(targets, count, notifications);
 }
 
 ULONG NotifyRegistry::Notify(const NOTIFKEY& key, ULONG count,

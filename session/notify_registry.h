@@ -42,6 +42,8 @@ class NotifyRegistry {
   // returned CALLBACK_DISCONTINUE (delivery to the other sinks goes on), else 0.
   ULONG Notify(const void* key, size_t key_size, ULONG count, const NOTIFICATION* notifications);
   ULONG Notify(const NOTIFKEY& key, ULONG count, const NOTIFICATION* notifications);
+  // Delivers to one connection only (whatever its key), if its mask matches.
+  ULONG NotifyConnection(ULONG_PTR connection, ULONG count, const NOTIFICATION* notifications);
   // Drops every subscription (releasing the sinks outside the lock).
   void Clear();
   size_t size() const;

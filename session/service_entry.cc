@@ -59,6 +59,11 @@ class ConfigHost final : public SupportHost {
         "object after the entry returned (MAPI_E_INVALID_OBJECT)",
         who_, method);
   }
+  void HostExtraSupportRelease(LogonId) override {
+    spdlog::warn("{}: the service entry released its configuration support object more times "
+                 "than it was referenced",
+                 who_);
+  }
 
  private:
   const MAPIUID service_uid_;

@@ -9,6 +9,7 @@
 #include "mapi_emu/base/hresult.h"
 #include "mapi_emu/base/interface_traits.h"
 #include "mapi_emu/base/prop_json.h"
+#include "session/findings.h"
 #include "session/mapi_status.h"
 #include "session/service_entry.h"
 #include "spdlog/spdlog.h"
@@ -186,7 +187,8 @@ HRESULT SessionCore::Fail(const absl::Status& status) {
 
 HRESULT SessionCore::CheckNotLoggedOff(const char* method) {
   if (logged_off()) {
-    spdlog::warn("{}: IMAPISession::{} after Logoff (MAPI_E_INVALID_OBJECT)", name(), method);
+    ReportFinding("session.calls-after-logoff", "client", absl::StrCat("IMAPISession::", method),
+                  absl::StrCat("called on ", name(), " after Logoff; MAPI_E_INVALID_OBJECT"));
     return MAPI_E_INVALID_OBJECT;
   }
   return S_OK;
@@ -430,6 +432,217 @@ void SessionCore::Start() {
       ab_errors_ = true;
     }
   }
+  // Transports belong to the spooler; a MAPI_NO_MAIL session has none
+  // (mapilogonex.md, §8 rule 62).
+  if (options_.logon_flags & MAPI_NO_MAIL) return;
+  for (const ProfileProvider& p : providers_) {
+    if (p.resource_type != MAPI_TRANSPORT_PROVIDER) continue;
+    (void)LogonTransport(p);  // a failing transport is logged; the session goes on
+  }
+}
+
+absl::Status SessionCore::LogonTransport(const ProfileProvider& p) {
+  absl::Status s = LogonTransportOnce(p);
+  if (StatusToHresult(s) == MAPI_E_UNCONFIGURED && SUCCEEDED(ConfigureService(p))) {
+    s = LogonTransportOnce(p);
+  }
+  if (!s.ok()) Fail(s);
+  return s;
+}
+
+absl::Status SessionCore::LogonTransportOnce(const ProfileProvider& p) {
+  // Ruling 11: one XPProviderInit per session per transport library.
+  absl::StatusOr<ProviderObject*> provider = ProviderFor(p, ProviderKind::kTransport);
+  if (!provider.ok()) return provider.status();
+  LogonId id;
+  Support* support;
+  {
+    absl::MutexLock lock(&mu_);
+    id = next_logon_++;
+    support = MakeComObject<Support>(SupportKind::kTransport, id, weak_from_this(),
+                                     ProviderName(p), &(*provider)->library->owner())
+                  .Detach();
+    supports_.push_back(support);
+    Logon& logon = logons_[id];
+    logon.id = id;
+    logon.kind = ProviderKind::kTransport;
+    logon.provider = p;
+    logon.provider_object = *provider;
+    logon.support = support;
+  }
+  auto* xp = static_cast<IXPProvider*>((*provider)->object);
+  LPMAPIERROR error = nullptr;
+  LPXPLOGON xp_logon = nullptr;
+  std::string profile_name = profile_->name();
+  ULONG flags = LOGON_NO_DIALOG | (options_.logon_flags & MAPI_UNICODE ? MAPI_UNICODE : 0);
+  HRESULT hr = CallProvider(absl::StrCat(ProviderName(p), ": IXPProvider::TransportLogon"), [&] {
+    return xp->TransportLogon(support, 0, profile_name.data(), &flags, &error, &xp_logon);
+  });
+  ProviderFreeBuffer(error);
+  absl::Status result;
+  if (FAILED(hr) || xp_logon == nullptr) {
+    if (SUCCEEDED(hr)) hr = MAPI_E_CALL_FAILED;
+    {
+      absl::MutexLock lock(&mu_);
+      logons_.erase(id);
+    }
+    support->EndLogon();
+    result = HresultToStatus(
+        hr, absl::StrCat(Context(p).Describe(), ": IXPProvider::TransportLogon returned ",
+                         HresultName(hr),
+                         hr == MAPI_E_FAILONEPROVIDER || hr == MAPI_E_UNCONFIGURED
+                             ? "; this provider is skipped"
+                             : "; the service is disabled for this session"));
+    support->Release();
+    return result;
+  }
+  // The spooler's first call on a new transport logon (ixplogon-addresstypes.md,
+  // §8 rule 21). The arrays stay the provider's: it frees them at TransportLogoff.
+  ULONG at_flags = 0;
+  ULONG count_types = 0;
+  LPTSTR* types = nullptr;
+  ULONG count_uids = 0;
+  LPMAPIUID* uids = nullptr;
+  HRESULT at = CallProvider(absl::StrCat(ProviderName(p), ": IXPLogon::AddressTypes"), [&] {
+    return xp_logon->AddressTypes(&at_flags, &count_types, &types, &count_uids, &uids);
+  });
+  std::vector<std::string> address_types;
+  if (SUCCEEDED(at)) {
+    for (ULONG i = 0; types != nullptr && i < count_types; ++i) {
+      if (types[i] != nullptr) address_types.emplace_back(reinterpret_cast<const char*>(types[i]));
+    }
+  } else {
+    spdlog::warn("{}: IXPLogon::AddressTypes returned {}; the transport handles no address "
+                 "type",
+                 ProviderName(p), HresultName(at));
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    if (Logon* logon = FindLogon(id); logon != nullptr) {
+      logon->logon_object = xp_logon;
+      logon->established = true;
+      logon->xp_flags = flags;
+      logon->address_types = std::move(address_types);
+      ++(*provider)->live_logons;
+    }
+  }
+  support->Release();
+  return result;
+}
+
+// ---- Clients of a shared session, fast shutdown ---------------------------------
+
+void SessionCore::ClientJoined() {
+  absl::MutexLock lock(&mu_);
+  ++clients_;
+}
+
+bool SessionCore::ClientLeft() {
+  absl::MutexLock lock(&mu_);
+  if (clients_ > 0) --clients_;
+  return clients_ == 0;
+}
+
+int SessionCore::clients() const {
+  absl::MutexLock lock(&mu_);
+  return clients_;
+}
+
+void SessionCore::NotifyEndOfSession(const std::vector<ULONG_PTR>& connections) {
+  std::vector<ULONG_PTR> inner;
+  {
+    absl::MutexLock lock(&mu_);
+    for (ULONG_PTR c : connections) {
+      auto it = advises_.find(c);
+      if (it != advises_.end() && it->second.first == 0) inner.push_back(it->second.second);
+    }
+  }
+  NOTIFICATION n{};
+  n.ulEventType = fnevCriticalError;
+  n.info.err.scode = MAPI_E_END_OF_SESSION;
+  for (ULONG_PTR c : inner) notifications_.NotifyConnection(c, 1, &n);
+}
+
+bool SessionCore::fast_shut_down() const {
+  absl::MutexLock lock(&mu_);
+  return fast_shut_down_;
+}
+
+HRESULT SessionCore::FastShutdown(FastShutdownStep step) {
+  // Transports, then address books, then stores (fast-shutdown-overview.md).
+  std::vector<std::pair<IUnknown*, std::string>> targets;
+  {
+    absl::MutexLock lock(&mu_);
+    if (fast_shut_down_) return S_OK;
+    for (ProviderKind kind :
+         {ProviderKind::kTransport, ProviderKind::kAddressBook, ProviderKind::kStore}) {
+      for (const auto& po : provider_objects_) {
+        if (po->kind != kind || po->abandoned) continue;
+        po->object->AddRef();
+        targets.emplace_back(po->object,
+                             absl::StrCat(po->library->path().filename().string(), " (",
+                                          ProviderKindText(kind), " provider object, ", name(),
+                                          ")"));
+      }
+    }
+    if (step == FastShutdownStep::kDo) fast_shut_down_ = true;
+  }
+  const char* method = step == FastShutdownStep::kQuery    ? "QueryFastShutdown"
+                       : step == FastShutdownStep::kNotify ? "NotifyProcessShutdown"
+                                                           : "DoFastShutdown";
+  HRESULT result = S_OK;
+  for (auto& [object, who] : targets) {
+    IMAPIProviderShutdown* ps = nullptr;
+    HRESULT qi = CallProvider(absl::StrCat(who, ": QueryInterface"), [&, obj = object] {
+      return obj->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<void**>(&ps));
+    });
+    if (SUCCEEDED(qi) && ps != nullptr) {
+      HRESULT hr = CallProvider(absl::StrCat(who, ": IMAPIProviderShutdown::", method), [&] {
+        switch (step) {
+          case FastShutdownStep::kQuery:
+            return ps->QueryFastShutdown();
+          case FastShutdownStep::kNotify:
+            return ps->NotifyProcessShutdown();
+          case FastShutdownStep::kDo:
+            return ps->DoFastShutdown();
+        }
+        return E_FAIL;
+      });
+      if (step == FastShutdownStep::kQuery && FAILED(hr)) {
+        if (hr != MAPI_E_NO_SUPPORT) {
+          ReportFinding("fastshutdown.supported", who, "IMAPIProviderShutdown::QueryFastShutdown",
+                        absl::StrCat("returned ", HresultName(hr),
+                                     "; taken as MAPI_E_NO_SUPPORT"));
+        }
+        spdlog::info("{}: does not support fast shutdown", who);
+        result = MAPI_E_NO_SUPPORT;
+      } else if (FAILED(hr)) {
+        spdlog::warn("{}: IMAPIProviderShutdown::{} returned {}", who, method, HresultName(hr));
+      }
+      CallProvider(absl::StrCat(who, ": IMAPIProviderShutdown::Release"), [&] {
+        ps->Release();
+        return S_OK;
+      });
+    }
+    CallProvider(absl::StrCat(who, ": Release"), [&, obj = object] {
+      obj->Release();
+      return S_OK;
+    });
+  }
+  if (step == FastShutdownStep::kDo) {
+    // The process is about to exit: every provider object and logon object
+    // stays as it is, reachable for leak checkers, and no call reaches them.
+    absl::MutexLock lock(&mu_);
+    for (const auto& po : provider_objects_) AbandonObject(po->object, "after DoFastShutdown");
+    for (const auto& [lid, logon] : logons_) {
+      if (logon.logon_object) AbandonObject(logon.logon_object, "after DoFastShutdown");
+      if (logon.store_state) {
+        absl::MutexLock state_lock(&logon.store_state->mu);
+        logon.store_state->fast_shut_down = true;
+      }
+    }
+  }
+  return result;
 }
 
 absl::Status SessionCore::LogonAddressBook(const ProfileProvider& p) {
@@ -560,6 +773,7 @@ HRESULT SessionCore::OpenMsgStore(ULONG_PTR ui_param, ULONG cb, LPENTRYID entry_
     logon.provider_object = *provider;
     logon.support = support;
     logon.store_entry_id = inner;
+    logon.store_state = std::make_shared<StoreState>(LogonName(logon));
   }
   auto* ms = static_cast<IMSProvider*>((*provider)->object);
   ULONG cb_spool = 0;
@@ -603,13 +817,33 @@ HRESULT SessionCore::OpenMsgStore(ULONG_PTR ui_param, ULONG cb, LPENTRYID entry_
   if (ms_logon == nullptr) {
     // The store was already open in this session: the provider handed back
     // the existing store, AddRef'd, and made no new logon (imsprovider-logon.md).
+    // The client gets MAPI's wrapper of that store.
+    std::shared_ptr<StoreState> existing;
     {
       absl::MutexLock lock(&mu_);
       logons_.erase(id);
+      for (const auto& [other_id, other] : logons_) {
+        if (other.store == mdb && other.store_state) existing = other.store_state;
+      }
     }
     support->EndLogon();
     support->Release();
-    *out = mdb;
+    if (!existing) {
+      *out = mdb;  // a store MAPI did not open: handed over as is
+      return hr;
+    }
+    StoreWrapper* wrapper = nullptr;
+    {
+      absl::MutexLock lock(&existing->mu);
+      wrapper = existing->wrapper;
+      if (wrapper != nullptr) wrapper->AddRef();
+    }
+    if (wrapper != nullptr) {
+      mdb->Release();  // the wrapper holds its own reference
+      *out = wrapper;
+    } else {
+      *out = MakeComObject<StoreWrapper>(mdb, existing, &owner_).Detach();
+    }
     return hr;
   }
   {
@@ -628,7 +862,13 @@ HRESULT SessionCore::OpenMsgStore(ULONG_PTR ui_param, ULONG cb, LPENTRYID entry_
   // the support object, and its last Release ends the logon (ruling 2).
   support->Release();
   RefreshStoreRow(p->provider_uid);
-  *out = mdb;
+  std::shared_ptr<StoreState> state;
+  {
+    absl::MutexLock lock(&mu_);
+    if (Logon* logon = FindLogon(id)) state = logon->store_state;
+  }
+  if (!state) state = std::make_shared<StoreState>(ProviderName(*p));  // ended already
+  *out = MakeComObject<StoreWrapper>(mdb, state, &owner_).Detach();
   return hr;
 }
 
@@ -649,67 +889,233 @@ void SessionCore::HostSupportReleased(LogonId id) {
 }
 
 void SessionCore::HostCallAfterLogoff(LogonId id, const char* method) {
-  spdlog::warn("{}: logon #{} called IMAPISupport::{} after its logon ended", name(), id, method);
+  std::string who;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = ended_names_.find(id);
+    if (it != ended_names_.end()) {
+      who = it->second;
+    } else if (Logon* logon = FindLogon(id)) {
+      who = LogonName(*logon);
+    } else {
+      who = absl::StrCat("logon #", id, ", ", name());
+    }
+  }
+  ReportFinding("support.calls-after-logoff", who, absl::StrCat("IMAPISupport::", method),
+                "called after the logon ended; MAPI_E_INVALID_OBJECT");
 }
+
+void SessionCore::HostExtraSupportRelease(LogonId id) {
+  std::string who;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = ended_names_.find(id);
+    if (it != ended_names_.end()) {
+      who = it->second;
+    } else if (Logon* logon = FindLogon(id)) {
+      who = LogonName(*logon);
+    } else {
+      who = absl::StrCat("logon #", id, ", ", name());
+    }
+  }
+  ReportFinding("support.release-balance", who, "IMAPISupport::Release",
+                "released once more than it was referenced (the count was already 0); ignored");
+}
+
+std::string SessionCore::LogonName(const Logon& logon) const {
+  const std::string file = logon.provider_object != nullptr
+                               ? logon.provider_object->library->path().filename().string()
+                               : logon.provider.dll_name;
+  return absl::StrCat(file, " (", ProviderKindText(logon.kind), " logon #", logon.id, " of ",
+                      logon.provider.section_name, ", session ", options_.session_number, ")");
+}
+
+std::chrono::milliseconds SessionCore::ProviderWait() const {
+  return options_.provider_wait ? *options_.provider_wait : DefaultProviderWait();
+}
+
+void SessionCore::ReportHeld(LoadedLibrary& library, const std::string& kind,
+                             const std::string& owner, ULONG remaining, const std::string& why) {
+  HeldObject held;
+  held.kind = kind;
+  held.owner = owner;
+  held.refcount = remaining;
+  held.why = why;
+  library.RecordHeldObject(std::move(held));
+}
+
+namespace {
+
+const char* LogonInterface(ProviderKind kind) {
+  switch (kind) {
+    case ProviderKind::kStore:
+      return "IMSLogon";
+    case ProviderKind::kAddressBook:
+      return "IABLogon";
+    case ProviderKind::kTransport:
+      return "IXPLogon";
+  }
+  return "?";
+}
+
+const char* LogoffMethod(ProviderKind kind) {
+  switch (kind) {
+    case ProviderKind::kStore:
+      return "IMSLogon::Logoff";
+    case ProviderKind::kAddressBook:
+      return "IABLogon::Logoff";
+    case ProviderKind::kTransport:
+      return "IXPLogon::TransportLogoff";
+  }
+  return "?";
+}
+
+const char* ProviderInterface(ProviderKind kind) {
+  switch (kind) {
+    case ProviderKind::kStore:
+      return "IMSProvider";
+    case ProviderKind::kAddressBook:
+      return "IABProvider";
+    case ProviderKind::kTransport:
+      return "IXPProvider";
+  }
+  return "?";
+}
+
+// Reports a bounded call's outcome under the rules for its kind of call;
+// true when it returned (timed out: false).
+bool ReportOutcome(const CallOutcome& out, const std::string& who, const std::string& method,
+                   std::chrono::milliseconds wait, const char* failure_rule,
+                   const char* consequence) {
+  if (out.timed_out) {
+    ReportFinding("logoff.returns", who, method,
+                  absl::StrCat("did not return within ", wait.count(),
+                               " ms; the shutdown goes on without it, its objects are never "
+                               "released and the library stays loaded"));
+    return false;
+  }
+  if (out.threw) {
+    ReportFinding("abi.no-exceptions", who, method,
+                  absl::StrCat("threw (", out.exception, "); ", consequence));
+  } else if (FAILED(out.hr)) {
+    ReportFinding(failure_rule, who, method,
+                  absl::StrCat("returned ", HresultName(out.hr), "; ", consequence));
+  }
+  return true;
+}
+
+}  // namespace
 
 void SessionCore::EndLogon(LogonId id, bool call_logoff) {
   Logon snapshot;
+  std::string who;
   {
     absl::MutexLock lock(&mu_);
     Logon* logon = FindLogon(id);
     if (logon == nullptr || logon->ending) return;
+    // After DoFastShutdown nothing more reaches a provider (§3.4).
+    if (fast_shut_down_) return;
     logon->ending = true;
     snapshot = *logon;
+    who = LogonName(snapshot);
+    ended_names_[id] = who;
   }
-  const std::string who = ProviderName(snapshot.provider);
+  std::shared_ptr<LoadedLibrary> library =
+      snapshot.provider_object != nullptr ? snapshot.provider_object->library : nullptr;
+  if (snapshot.store_state) {
+    absl::MutexLock lock(&snapshot.store_state->mu);
+    snapshot.store_state->session_ended = true;
+  }
   // 1. MAPI removes the logon's MAPIUIDs and status row (rulings 2 and 3).
   uids_.RemoveLogon(id);
   {
     absl::MutexLock lock(&mu_);
     if (Logon* logon = FindLogon(id)) RemoveStatusRow(*logon);
   }
-  // 2. The logoff method.
+  // 2. The logoff method, with a bounded wait (a provider that hangs there
+  // is left behind, reported).
+  const char* method = LogoffMethod(snapshot.kind);
+  bool returned = true;
   if (call_logoff && snapshot.logon_object != nullptr) {
-    HRESULT hr = S_OK;
-    switch (snapshot.kind) {
-      case ProviderKind::kStore: {
-        ULONG flags = 0;
-        hr = CallProvider(who + ": IMSLogon::Logoff", [&] {
-          return static_cast<IMSLogon*>(snapshot.logon_object)->Logoff(&flags);
-        });
-        break;
+    IUnknown* object = snapshot.logon_object;
+    const ProviderKind kind = snapshot.kind;
+    const std::chrono::milliseconds wait = ProviderWait();
+    CallOutcome out = CallBounded(library, wait, [object, kind]() -> HRESULT {
+      switch (kind) {
+        case ProviderKind::kStore: {
+          ULONG flags = 0;
+          return static_cast<IMSLogon*>(object)->Logoff(&flags);
+        }
+        case ProviderKind::kAddressBook:
+          return static_cast<IABLogon*>(object)->Logoff(0);
+        case ProviderKind::kTransport:
+          return static_cast<IXPLogon*>(object)->TransportLogoff(0);
       }
-      case ProviderKind::kAddressBook:
-        hr = CallProvider(who + ": IABLogon::Logoff", [&] {
-          return static_cast<IABLogon*>(snapshot.logon_object)->Logoff(0);
-        });
-        break;
-      case ProviderKind::kTransport:
-        hr = CallProvider(who + ": IXPLogon::TransportLogoff", [&] {
-          return static_cast<IXPLogon*>(snapshot.logon_object)->TransportLogoff(0);
-        });
-        break;
-    }
-    if (FAILED(hr)) {
-      // Still logged off (ixplogon-transportlogoff.md, applied to all kinds).
-      spdlog::warn("{}: the logoff method returned {}; the logon is ended all the same", who,
-                   HresultName(hr));
-    }
+      return E_FAIL;
+    });
+    // Still logged off (ixplogon-transportlogoff.md, applied to all kinds).
+    returned = ReportOutcome(out, who, method, wait, "logoff.succeeds",
+                             "the logon is ended all the same");
   }
   snapshot.support->EndLogon();
-  // 3. Release of the logon object.
+  if (returned) {
+    // A store has called StoreLogoffTransports by now, on every path (rule 38).
+    if (snapshot.store_state) {
+      int calls;
+      {
+        absl::MutexLock lock(&snapshot.store_state->mu);
+        calls = snapshot.store_state->slt_calls;
+      }
+      if (calls == 0) {
+        ReportFinding("store.slt-once", who, "IMAPISupport::StoreLogoffTransports",
+                      "never called before the logon ended (the store's StoreLogoff, or its "
+                      "Release with LOGOFF_ABORT, must call it once)");
+      }
+    }
+    // The provider holds no reference to its support object any more (rule 46).
+    if (ULONG left = snapshot.support->RefCount(); left > 0) {
+      ReportFinding("logoff.releases-support", who, call_logoff ? method : "end of the logon",
+                    absl::StrCat("the provider still holds ", left,
+                                 " reference(s) to its support object; the library stays "
+                                 "loaded while it does"));
+    }
+  }
+  // 3. Release of the logon object: MAPI's is the final one.
   if (snapshot.logon_object != nullptr) {
-    CallProvider(who + ": Release of the logon object", [&] {
-      snapshot.logon_object->Release();
-      return S_OK;
-    });
+    const std::string iface = LogonInterface(snapshot.kind);
+    if (!returned) {
+      AbandonObject(snapshot.logon_object, who);
+      if (library) {
+        ReportHeld(*library, iface, who, 0,
+                   absl::StrCat("never released: its ", method, " did not return"));
+      }
+    } else {
+      ULONG left = 0;
+      CallProvider(absl::StrCat(who, ": ", iface, "::Release"), [&] {
+        left = snapshot.logon_object->Release();
+        return S_OK;
+      });
+      if (left > 0) {
+        ReportFinding("logon.released-at-logoff", who, absl::StrCat(iface, "::Release"),
+                      absl::StrCat("MAPI's final Release left ", left,
+                                   " reference(s): the provider keeps its logon object alive"));
+        if (library) {
+          ReportHeld(*library, iface, who, left,
+                     absl::StrCat("MAPI's final Release returned ", left));
+        }
+      }
+    }
   }
   ProviderObject* provider = nullptr;
   {
     absl::MutexLock lock(&mu_);
     logons_.erase(id);
     provider = snapshot.provider_object;
-    if (provider != nullptr && snapshot.established) --provider->live_logons;
+    if (provider != nullptr && snapshot.established) {
+      --provider->live_logons;
+      // Shutdown is only for a provider whose logons are all released.
+      if (!returned) provider->abandoned = true;
+    }
   }
   // 4. Shutdown and Release of the provider object once it has no logon.
   ReleaseProviderIfUnused(provider);
@@ -720,37 +1126,58 @@ void SessionCore::ReleaseProviderIfUnused(ProviderObject* provider) {
   std::unique_ptr<ProviderObject> owned;
   {
     absl::MutexLock lock(&mu_);
-    if (provider->live_logons > 0) return;
+    if (provider->live_logons > 0 || fast_shut_down_) return;
     auto it = std::find_if(provider_objects_.begin(), provider_objects_.end(),
                            [provider](const auto& po) { return po.get() == provider; });
     if (it == provider_objects_.end()) return;
     owned = std::move(*it);
     provider_objects_.erase(it);
   }
+  LoadedLibrary& library = *owned->library;
+  const std::string iface = ProviderInterface(owned->kind);
   const std::string who =
-      absl::StrCat(owned->library->path().filename().string(), " (", ProviderKindText(owned->kind),
-                   " provider)");
-  ULONG flags = 0;
-  HRESULT hr = CallProvider(who + ": Shutdown", [&] {
-    switch (owned->kind) {
+      absl::StrCat(library.path().filename().string(), " (", ProviderKindText(owned->kind),
+                   " provider object, ", name(), ")");
+  if (owned->abandoned) {
+    AbandonObject(owned->object, who);
+    ReportHeld(library, iface, who, 0,
+               "never shut down: a logoff method of one of its logons did not return");
+    library.ProviderObjectReleased();
+    return;
+  }
+  IUnknown* object = owned->object;
+  const ProviderKind kind = owned->kind;
+  const std::chrono::milliseconds wait = ProviderWait();
+  CallOutcome out = CallBounded(owned->library, wait, [object, kind]() -> HRESULT {
+    ULONG flags = 0;
+    switch (kind) {
       case ProviderKind::kStore:
-        return static_cast<IMSProvider*>(owned->object)->Shutdown(&flags);
+        return static_cast<IMSProvider*>(object)->Shutdown(&flags);
       case ProviderKind::kAddressBook:
-        return static_cast<IABProvider*>(owned->object)->Shutdown(&flags);
+        return static_cast<IABProvider*>(object)->Shutdown(&flags);
       case ProviderKind::kTransport:
-        return static_cast<IXPProvider*>(owned->object)->Shutdown(&flags);
+        return static_cast<IXPProvider*>(object)->Shutdown(&flags);
     }
     return E_FAIL;
   });
-  if (FAILED(hr)) {
-    spdlog::warn("{}: Shutdown returned {}; the provider is released all the same", who,
-                 HresultName(hr));
+  if (!ReportOutcome(out, who, absl::StrCat(iface, "::Shutdown"), wait, "shutdown.succeeds",
+                     "the provider object is released all the same")) {
+    AbandonObject(object, who);
+    ReportHeld(library, iface, who, 0, "never released: its Shutdown did not return");
+    library.ProviderObjectReleased();
+    return;
   }
-  CallProvider(who + ": Release", [&] {
-    owned->object->Release();
+  ULONG left = 0;
+  CallProvider(absl::StrCat(who, ": ", iface, "::Release"), [&] {
+    left = object->Release();
     return S_OK;
   });
-  owned->library->ProviderObjectReleased();
+  if (left > 0) {
+    ReportFinding("provider.released-at-shutdown", who, absl::StrCat(iface, "::Release"),
+                  absl::StrCat("MAPI's final Release left ", left, " reference(s)"));
+    ReportHeld(library, iface, who, left, absl::StrCat("MAPI's final Release returned ", left));
+  }
+  library.ProviderObjectReleased();
 }
 
 // ---- Support host --------------------------------------------------------------
@@ -825,14 +1252,47 @@ HRESULT SessionCore::HostCompareEntryIDs(ULONG cb1, LPENTRYID id1, ULONG cb2, LP
 }
 
 HRESULT SessionCore::HostStoreLogoffTransports(LogonId id, ULONG* flags) {
+  std::shared_ptr<StoreState> state;
+  std::string who;
   {
     absl::MutexLock lock(&mu_);
     Logon* logon = FindLogon(id);
     if (logon == nullptr) return MAPI_E_INVALID_OBJECT;
+    state = logon->store_state;
+    who = LogonName(*logon);
+  }
+  const ULONG input = *flags;
+  if (state) {
+    int calls;
+    std::optional<ULONG> client_flags;
+    {
+      absl::MutexLock lock(&state->mu);
+      calls = ++state->slt_calls;
+      client_flags = state->storelogoff_flags;
+    }
+    const char* call = "IMAPISupport::StoreLogoffTransports";
+    if (calls > 1) {
+      ReportFinding("store.slt-once", who, call,
+                    absl::StrCat("called again (call ", calls, ", ", LogoffFlagsText(input),
+                                 ") for the same logon"));
+    } else if (client_flags && *client_flags != input && IsOneLogoffInputFlag(*client_flags)) {
+      ReportFinding("store.slt-same-flag", who, call,
+                    absl::StrCat("given ", LogoffFlagsText(input), " but the client's StoreLogoff "
+                                 "passed ", LogoffFlagsText(*client_flags)));
+    } else if (!client_flags && input != LOGOFF_ABORT) {
+      ReportFinding("store.slt-abort-on-release", who, call,
+                    absl::StrCat("given ", LogoffFlagsText(input),
+                                 " with no StoreLogoff before it; a store logging off from its "
+                                 "Release passes LOGOFF_ABORT"));
+    }
   }
   // Until the spooler runs, no transport activity exists for any store: the
   // store may log off at once.
   *flags = LOGOFF_COMPLETE;
+  if (state) {
+    absl::MutexLock lock(&state->mu);
+    state->complete = true;
+  }
   return S_OK;
 }
 
@@ -1132,6 +1592,25 @@ HRESULT SessionCore::Logoff(ULONG_PTR, ULONG flags, ULONG reserved) {
     absl::MutexLock lock(&mu_);
     if (logged_off_) return S_OK;
     logged_off_ = true;
+    // After DoFastShutdown nothing more reaches a provider.
+    if (fast_shut_down_) return S_OK;
+  }
+  // Objects the client still holds become invalid (ending-a-mapi-session.md).
+  std::vector<std::pair<std::string, ULONG>> open_stores;
+  {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [id, logon] : logons_) {
+      if (!logon.store_state) continue;
+      absl::MutexLock state_lock(&logon.store_state->mu);
+      if (logon.store_state->wrapper != nullptr) {
+        open_stores.emplace_back(logon.store_state->who, logon.store_state->wrapper->RefCount());
+      }
+    }
+  }
+  for (const auto& [who, refs] : open_stores) {
+    ReportFinding("session.objects-open-at-logoff", "client", "IMAPISession::Logoff",
+                  absl::StrCat("the client still holds the IMsgStore of ", who, " (", refs,
+                               " reference(s)); it is invalid from now on"));
   }
   // Providers that advised the session with no entry ID hear fnevExtended
   // (imapisession-advise.md).

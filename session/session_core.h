@@ -18,6 +18,7 @@
 #ifndef MAPI_EMU_SESSION_SESSION_CORE_H_
 #define MAPI_EMU_SESSION_SESSION_CORE_H_
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -31,8 +32,10 @@
 #include "mapix.h"
 #include "session/last_error.h"
 #include "session/notify_registry.h"
+#include "session/provider_call.h"
 #include "session/provider_library.h"
 #include "session/session_profile.h"
+#include "session/store_wrapper.h"
 #include "session/support.h"
 #include "session/uid_registry.h"
 #include "status_table/table_data.h"
@@ -48,16 +51,43 @@ class SessionCore final : public SupportHost, public std::enable_shared_from_thi
   struct Options {
     FLAGS logon_flags = 0;  // MAPILogonEx flags
     ULONG session_number = 1;  // for names in logs
+    // The bounded wait for a provider's logoff method or Shutdown
+    // (provider_call.h); unset: DefaultProviderWait().
+    std::optional<std::chrono::milliseconds> provider_wait;
   };
   static std::shared_ptr<SessionCore> Create(LibraryRegistry& libraries,
                                              std::unique_ptr<SessionProfile> profile,
                                              Options options);
   ~SessionCore() override;
 
-  // Logs on to the profile's address-book providers. A provider that fails
+  // Logs on to the profile's address-book providers, then (unless the
+  // session is MAPI_NO_MAIL) its transport providers. A provider that fails
   // disables its service for the session (recorded, see ErrorsReturned());
   // the session still starts.
   void Start();
+
+  // ---- Clients of a shared session (MAPI_ALLOW_OTHERS) ----
+  // Each MAPILogonEx that joins the session is one more client.
+  void ClientJoined();
+  // A client logs off or releases its session object; true when it was the
+  // last one (the session itself must log off then).
+  bool ClientLeft();
+  int clients() const;
+  // MAPI_LOGOFF_SHARED: tells the session-level advise connections (outer
+  // connection numbers) of the other clients with an error notification
+  // (fnevCriticalError, MAPI_E_END_OF_SESSION) (ruling 14).
+  void NotifyEndOfSession(const std::vector<ULONG_PTR>& connections);
+
+  // ---- Fast shutdown (IMAPIClientShutdown, lifecycle.md §3.4) ----
+  enum class FastShutdownStep { kQuery, kNotify, kDo };
+  // Calls the step's IMAPIProviderShutdown method on every provider object
+  // that exposes the interface, transports first, then address books, then
+  // stores. kQuery returns MAPI_E_NO_SUPPORT when one of them does (a
+  // provider without the interface does not object); the others S_OK. After
+  // kDo no provider is called again: Logoff and the final Release leave
+  // every object as it is.
+  HRESULT FastShutdown(FastShutdownStep step);
+  bool fast_shut_down() const;
 
   // ---- IMAPISession, as SessionObject forwards it ----
   HRESULT GetLastError(HRESULT hr, ULONG flags, LPMAPIERROR* out);
@@ -94,6 +124,7 @@ class SessionCore final : public SupportHost, public std::enable_shared_from_thi
   HRESULT HostCompareEntryIDs(ULONG cb1, LPENTRYID id1, ULONG cb2, LPENTRYID id2, ULONG flags,
                               ULONG* result) override;
   HRESULT HostStoreLogoffTransports(LogonId logon, ULONG* flags) override;
+  void HostExtraSupportRelease(LogonId logon) override;
   HRESULT HostWrapStoreEntryID(LogonId logon, ULONG cb, LPENTRYID entry_id, ULONG* cb_wrapped,
                                LPENTRYID* wrapped) override;
   NotifyRegistry& HostNotifications() override { return notifications_; }
@@ -112,6 +143,7 @@ class SessionCore final : public SupportHost, public std::enable_shared_from_thi
     std::shared_ptr<LoadedLibrary> library;
     IUnknown* object = nullptr;  // MAPI's reference
     int live_logons = 0;
+    bool abandoned = false;  // a call into it never returned: never released
   };
   struct Logon {
     LogonId id = 0;
@@ -126,6 +158,9 @@ class SessionCore final : public SupportHost, public std::enable_shared_from_thi
     std::optional<ULONG> status_row;   // PR_ROWID of its status row
     bool established = false;          // the logon method returned S_OK
     bool ending = false;               // its end has begun (exactly once)
+    std::shared_ptr<StoreState> store_state;  // stores: shutdown bookkeeping, the wrapper
+    ULONG xp_flags = 0;                        // transports: TransportLogon's output flags
+    std::vector<std::string> address_types;    // transports: from AddressTypes
   };
 
   SessionCore(LibraryRegistry& libraries, std::unique_ptr<SessionProfile> profile,
@@ -137,6 +172,15 @@ class SessionCore final : public SupportHost, public std::enable_shared_from_thi
   absl::StatusOr<ProviderObject*> ProviderFor(const ProfileProvider& p, ProviderKind kind);
   absl::Status LogonAddressBook(const ProfileProvider& p);
   absl::Status LogonAddressBookOnce(const ProfileProvider& p);
+  absl::Status LogonTransport(const ProfileProvider& p);
+  absl::Status LogonTransportOnce(const ProfileProvider& p);
+  // "libtest_store.so (message store logon #2, session 1)"
+  std::string LogonName(const Logon& logon) const;
+  std::chrono::milliseconds ProviderWait() const;
+  // The provider gave up its logon or provider object at MAPI's final
+  // Release with references left (`remaining`), or MAPI abandoned it.
+  void ReportHeld(LoadedLibrary& library, const std::string& kind, const std::string& owner,
+                  ULONG remaining, const std::string& why);
   // MSG_SERVICE_CONFIGURE for p's service (the MAPI_E_UNCONFIGURED rule).
   HRESULT ConfigureService(const ProfileProvider& p);
   // Ends a logon once: UIDs, status row, and (when MAPI must) the logoff
@@ -176,11 +220,15 @@ class SessionCore final : public SupportHost, public std::enable_shared_from_thi
   mutable absl::Mutex mu_;
   std::vector<std::unique_ptr<ProviderObject>> provider_objects_ ABSL_GUARDED_BY(mu_);
   std::map<LogonId, Logon> logons_ ABSL_GUARDED_BY(mu_);
+  // Names of ended logons, for diagnostics about calls made after the end.
+  std::map<LogonId, std::string> ended_names_ ABSL_GUARDED_BY(mu_);
   std::vector<Support*> supports_ ABSL_GUARDED_BY(mu_);
   LogonId next_logon_ ABSL_GUARDED_BY(mu_) = 1;
   ULONG next_row_ ABSL_GUARDED_BY(mu_) = 1;
   bool logged_off_ ABSL_GUARDED_BY(mu_) = false;
   bool ab_errors_ ABSL_GUARDED_BY(mu_) = false;
+  bool fast_shut_down_ ABSL_GUARDED_BY(mu_) = false;
+  int clients_ ABSL_GUARDED_BY(mu_) = 1;
   // Session-level Advise connections: connection -> (logon, provider's
   // connection) for routed ones; 0 logon for the session's own.
   std::map<ULONG_PTR, std::pair<LogonId, ULONG_PTR>> advises_ ABSL_GUARDED_BY(mu_);

@@ -1,27 +1,74 @@
 #include "session/session_object.h"
 
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
 #include "mapi_emu/base/hresult.h"
+#include "session/findings.h"
 #include "session/no_support.h"
 
 namespace mapi_emu {
 
 SessionObject::SessionObject(std::shared_ptr<SessionCore> core,
                              std::function<void(SessionObject*)> on_gone,
-                             AdminServicesFn admin_services)
+                             AdminServicesFn admin_services, bool shared, OthersFn others,
+                             ClientShutdownFn client_shutdown)
     : ComObject(nullptr, "Session"),
       core_(std::move(core)),
       on_gone_(std::move(on_gone)),
-      admin_services_(std::move(admin_services)) {}
+      admin_services_(std::move(admin_services)),
+      shared_(shared),
+      others_(std::move(others)),
+      client_shutdown_(std::move(client_shutdown)) {}
 
 SessionObject::~SessionObject() {
-  // Release of the session without Logoff: MAPI logs off itself.
-  if (!core_->logged_off()) core_->Logoff(0, 0, 0);
+  // Release of the session without Logoff: MAPI logs this client off itself.
+  LeaveSession();
   core_.reset();
   if (on_gone_) on_gone_(this);
 }
 
+bool SessionObject::logged_off() const {
+  absl::MutexLock lock(&mu_);
+  return client_logged_off_ || core_->logged_off();
+}
+
+std::vector<ULONG_PTR> SessionObject::session_connections() const {
+  absl::MutexLock lock(&mu_);
+  return connections_;
+}
+
+void SessionObject::EndedByOtherClient() {
+  bool leave = false;
+  {
+    absl::MutexLock lock(&mu_);
+    if (!client_logged_off_) {
+      client_logged_off_ = true;
+      leave = true;
+    }
+  }
+  if (leave) core_->ClientLeft();
+}
+
+void SessionObject::LeaveSession() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (client_logged_off_) return;
+    client_logged_off_ = true;
+  }
+  // The session ends with its last client (or was ended already).
+  if (core_->ClientLeft() && !core_->logged_off()) core_->Logoff(0, 0, 0);
+}
+
+HRESULT SessionObject::CheckUsable(const char* method) {
+  if (!logged_off()) return S_OK;
+  ReportFinding("session.calls-after-logoff", "client", absl::StrCat("IMAPISession::", method),
+                absl::StrCat("called on ", core_->name(), " after Logoff; MAPI_E_INVALID_OBJECT"));
+  return MAPI_E_INVALID_OBJECT;
+}
+
 #define GUARD(method, ...)                                                     \
-  if (core_->logged_off()) return MAPI_E_INVALID_OBJECT;                       \
+  if (HRESULT usable = CheckUsable(method); FAILED(usable)) return usable;     \
   return GuardAbi("IMAPISession::" method, [&] { return __VA_ARGS__; })
 
 STDMETHODIMP SessionObject::GetLastError(HRESULT hResult, ULONG ulFlags,
@@ -39,7 +86,7 @@ STDMETHODIMP SessionObject::OpenMsgStore(ULONG_PTR ulUIParam, ULONG cbEntryID,
 }
 STDMETHODIMP SessionObject::OpenAddressBook(ULONG_PTR, LPCIID lpInterface, ULONG ulFlags,
                                             LPADRBOOK FAR* lppAdrBook) {
-  if (core_->logged_off()) return MAPI_E_INVALID_OBJECT;
+  if (HRESULT usable = CheckUsable("OpenAddressBook"); FAILED(usable)) return usable;
   if (lppAdrBook == nullptr) return MAPI_E_INVALID_PARAMETER;
   if (ulFlags & ~(AB_NO_DIALOG | MAPI_UNICODE)) return MAPI_E_UNKNOWN_FLAGS;
   if (lpInterface != nullptr && !IsEqualIID(*lpInterface, IID_IAddrBook) &&
@@ -74,17 +121,75 @@ STDMETHODIMP SessionObject::CompareEntryIDs(ULONG cbEntryID1, LPENTRYID lpEntryI
 }
 STDMETHODIMP SessionObject::Advise(ULONG cbEntryID, LPENTRYID lpEntryID, ULONG ulEventMask,
                                    LPMAPIADVISESINK lpAdviseSink, ULONG_PTR FAR* lpulConnection) {
-  GUARD("Advise",
-        core_->Advise(cbEntryID, lpEntryID, ulEventMask, lpAdviseSink, lpulConnection));
+  if (HRESULT usable = CheckUsable("Advise"); FAILED(usable)) return usable;
+  HRESULT hr = GuardAbi("IMAPISession::Advise", [&] {
+    return core_->Advise(cbEntryID, lpEntryID, ulEventMask, lpAdviseSink, lpulConnection);
+  });
+  if (SUCCEEDED(hr) && (lpEntryID == nullptr || cbEntryID == 0)) {
+    absl::MutexLock lock(&mu_);
+    connections_.push_back(*lpulConnection);
+  }
+  return hr;
 }
 STDMETHODIMP SessionObject::Unadvise(ULONG_PTR ulConnection) {
-  GUARD("Unadvise", core_->Unadvise(ulConnection));
+  if (HRESULT usable = CheckUsable("Unadvise"); FAILED(usable)) return usable;
+  {
+    absl::MutexLock lock(&mu_);
+    connections_.erase(std::remove(connections_.begin(), connections_.end(), ulConnection),
+                       connections_.end());
+  }
+  return GuardAbi("IMAPISession::Unadvise", [&] { return core_->Unadvise(ulConnection); });
 }
 STDMETHODIMP SessionObject::QueryIdentity(ULONG FAR* lpcbEntryID, LPENTRYID FAR* lppEntryID) {
   GUARD("QueryIdentity", core_->QueryIdentity(lpcbEntryID, lppEntryID));
 }
 STDMETHODIMP SessionObject::Logoff(ULONG_PTR ulUIParam, ULONG ulFlags, ULONG ulReserved) {
-  GUARD("Logoff", core_->Logoff(ulUIParam, ulFlags, ulReserved));
+  if (HRESULT usable = CheckUsable("Logoff"); FAILED(usable)) return usable;
+  if (ulReserved != 0) return MAPI_E_INVALID_PARAMETER;
+  if (ulFlags & ~(MAPI_LOGOFF_SHARED | MAPI_LOGOFF_UI)) return MAPI_E_UNKNOWN_FLAGS;
+  return GuardAbi("IMAPISession::Logoff", [&]() -> HRESULT {
+    if (shared_ && (ulFlags & MAPI_LOGOFF_SHARED) && others_) {
+      // Ruling 14: every client of the shared session logs off, each told
+      // by an error notification; then the session itself ends.
+      for (SessionObject* other : others_(this)) {
+        if (other->logged_off()) continue;
+        core_->NotifyEndOfSession(other->session_connections());
+        other->EndedByOtherClient();
+      }
+      {
+        absl::MutexLock lock(&mu_);
+        client_logged_off_ = true;
+      }
+      core_->ClientLeft();
+      return core_->Logoff(ulUIParam, ulFlags, ulReserved);
+    }
+    // MAPI_LOGOFF_SHARED is ignored for a session that is not shared
+    // (imapisession-logoff.md). The session ends with its last client.
+    {
+      absl::MutexLock lock(&mu_);
+      client_logged_off_ = true;
+    }
+    if (core_->ClientLeft()) return core_->Logoff(ulUIParam, ulFlags, ulReserved);
+    return S_OK;
+  });
+}
+
+// ---- IMAPIClientShutdown -----------------------------------------------------
+
+STDMETHODIMP SessionObject::QueryFastShutdown() {
+  if (!client_shutdown_) return MAPI_E_NO_SUPPORT;
+  return GuardAbi("IMAPIClientShutdown::QueryFastShutdown",
+                  [&] { return client_shutdown_(SessionCore::FastShutdownStep::kQuery); });
+}
+STDMETHODIMP SessionObject::NotifyProcessShutdown() {
+  if (!client_shutdown_) return MAPI_E_NO_SUPPORT;
+  return GuardAbi("IMAPIClientShutdown::NotifyProcessShutdown",
+                  [&] { return client_shutdown_(SessionCore::FastShutdownStep::kNotify); });
+}
+STDMETHODIMP SessionObject::DoFastShutdown() {
+  if (!client_shutdown_) return MAPI_E_NO_SUPPORT;
+  return GuardAbi("IMAPIClientShutdown::DoFastShutdown",
+                  [&] { return client_shutdown_(SessionCore::FastShutdownStep::kDo); });
 }
 #undef GUARD
 
@@ -101,7 +206,7 @@ STDMETHODIMP SessionObject::SetDefaultStore(ULONG, ULONG, LPENTRYID) {
   return NoSupport("IMAPISession", "SetDefaultStore");
 }
 STDMETHODIMP SessionObject::AdminServices(ULONG ulFlags, LPSERVICEADMIN FAR* lppServiceAdmin) {
-  if (core_->logged_off()) return MAPI_E_INVALID_OBJECT;
+  if (HRESULT usable = CheckUsable("AdminServices"); FAILED(usable)) return usable;
   if (lppServiceAdmin == nullptr) return MAPI_E_INVALID_PARAMETER;
   if (ulFlags != 0) return MAPI_E_UNKNOWN_FLAGS;
   if (!admin_services_) return NoSupport("IMAPISession", "AdminServices");

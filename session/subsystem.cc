@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "mapi_emu/base/hresult.h"
 #include "session/admin.h"
+#include "session/findings.h"
 #include "session/mapisvc_inf.h"
 #include "session/profile_store.h"
 #include "session/session_object.h"
@@ -43,6 +44,7 @@ std::filesystem::path Subsystem::mapisvc_path() const {
 }
 
 HRESULT Subsystem::Initialize(const void* init) {
+  if (AfterFastShutdown("MAPIInitialize")) return MAPI_E_CALL_FAILED;
   if (init != nullptr) {
     const auto* mi = static_cast<const MAPIINIT_0*>(init);
     if (mi->ulVersion != MAPI_INIT_VERSION) return MAPI_E_INVALID_PARAMETER;
@@ -54,28 +56,81 @@ HRESULT Subsystem::Initialize(const void* init) {
   return S_OK;  // nested calls too (ruling 15)
 }
 
+bool Subsystem::AfterFastShutdown(const char* call) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!fast_shut_down_) return false;
+  }
+  ReportFinding("process.calls-after-fast-shutdown", "client", call,
+                "called after IMAPIClientShutdown::DoFastShutdown; ignored");
+  return true;
+}
+
 void Subsystem::Uninitialize() {
-  std::vector<SessionObject*> open;
+  if (AfterFastShutdown("MAPIUninitialize")) return;
+  std::vector<std::shared_ptr<SessionCore>> open;
   {
     absl::MutexLock lock(&mu_);
     if (init_count_ == 0) {
       ++unbalanced_;
-      spdlog::warn("MAPIUninitialize called more times than MAPIInitialize; ignored (ruling 15)");
+      ReportFinding("process.init-balance", "client", "MAPIUninitialize",
+                    "called more times than MAPIInitialize; ignored (ruling 15)");
       return;
     }
     if (--init_count_ > 0) return;
-    open = sessions_;
+    for (SessionObject* s : sessions_) {
+      if (std::find(open.begin(), open.end(), s->core()) == open.end()) open.push_back(s->core());
+    }
   }
   // The last MAPIUninitialize: sessions the clients left open are logged off
   // (their objects stay valid as COM objects until released).
-  for (SessionObject* s : open) {
-    spdlog::warn("MAPIUninitialize: {} was not logged off; logging it off", s->core()->name());
-    s->core()->Logoff(0, 0, 0);
+  for (const auto& core : open) {
+    if (core->logged_off()) continue;
+    spdlog::warn("MAPIUninitialize: {} was not logged off; logging it off", core->name());
+    core->Logoff(0, 0, 0);
   }
-  std::vector<std::string> report = libraries_.UnloadUnused();
+  // FreeLibrary after the last MAPIUninitialize, never under a live object
+  // (ruling 7): what holds a library back is reported.
+  std::vector<HeldObject> held;
+  std::vector<std::string> report = libraries_.UnloadUnused(&held);
   for (const std::string& line : report) spdlog::warn("{}", line);
   absl::MutexLock lock(&mu_);
   last_unload_report_ = std::move(report);
+  last_held_objects_ = std::move(held);
+}
+
+std::vector<HeldObject> Subsystem::last_held_objects() const {
+  absl::MutexLock lock(&mu_);
+  return last_held_objects_;
+}
+
+bool Subsystem::fast_shut_down() const {
+  absl::MutexLock lock(&mu_);
+  return fast_shut_down_;
+}
+
+HRESULT Subsystem::FastShutdown(SessionCore::FastShutdownStep step) {
+  if (AfterFastShutdown("IMAPIClientShutdown")) return MAPI_E_CALL_FAILED;
+  std::vector<std::shared_ptr<SessionCore>> cores;
+  {
+    absl::MutexLock lock(&mu_);
+    for (SessionObject* s : sessions_) {
+      if (std::find(cores.begin(), cores.end(), s->core()) == cores.end()) {
+        cores.push_back(s->core());
+      }
+    }
+  }
+  HRESULT result = S_OK;
+  for (const auto& core : cores) {
+    if (core->logged_off()) continue;
+    HRESULT hr = core->FastShutdown(step);
+    if (FAILED(hr)) result = hr;
+  }
+  if (step == SessionCore::FastShutdownStep::kDo) {
+    absl::MutexLock lock(&mu_);
+    fast_shut_down_ = true;
+  }
+  return result;
 }
 
 bool Subsystem::initialized() const {
@@ -101,12 +156,22 @@ std::vector<std::string> Subsystem::last_unload_report() const {
 void Subsystem::SessionGone(SessionObject* session) {
   absl::MutexLock lock(&mu_);
   sessions_.erase(std::remove(sessions_.begin(), sessions_.end(), session), sessions_.end());
-  if (shared_session_ == session) shared_session_ = nullptr;
+  if (shared_core_ != nullptr && shared_core_->logged_off()) shared_core_ = nullptr;
+}
+
+std::vector<SessionObject*> Subsystem::OtherClients(const SessionObject* session) {
+  absl::MutexLock lock(&mu_);
+  std::vector<SessionObject*> out;
+  for (SessionObject* s : sessions_) {
+    if (s != session && s->core() == session->core()) out.push_back(s);
+  }
+  return out;
 }
 
 HRESULT Subsystem::LogonEx(ULONG_PTR ui_param, const std::string& profile_name, FLAGS flags,
                            LPMAPISESSION* out) {
   (void)ui_param;  // headless: no dialogs (MAPI_LOGON_UI is ignored)
+  if (AfterFastShutdown("MAPILogonEx")) return MAPI_E_CALL_FAILED;
   if (!initialized()) return MAPI_E_NOT_INITIALIZED;
   if (out == nullptr) return MAPI_E_INVALID_PARAMETER;
   if (flags & ~kLogonFlags) return MAPI_E_UNKNOWN_FLAGS;
@@ -120,12 +185,38 @@ HRESULT Subsystem::LogonEx(ULONG_PTR ui_param, const std::string& profile_name, 
   }
   absl::Cleanup unlock = [this] { logon_mu_.Unlock(); };
 
+  auto admin_for = [this](const std::string& profile_used) {
+    return [this, profile_used](ULONG, LPSERVICEADMIN* admin_out) -> HRESULT {
+      absl::StatusOr<ComPtr<IMsgServiceAdmin>> admin = CreateMsgServiceAdmin(
+          AdminContext{profiles_dir(), mapisvc_path(), &libraries_}, profile_used);
+      if (!admin.ok()) return StatusToHresult(admin.status());
+      *admin_out = admin->Detach();
+      return S_OK;
+    };
+  };
+  auto make_session = [&](std::shared_ptr<SessionCore> core, bool shared) {
+    const std::string profile_used = core->profile_name();
+    return MakeComObject<SessionObject>(
+               std::move(core), [this](SessionObject* gone) { SessionGone(gone); },
+               admin_for(profile_used), shared,
+               [this](const SessionObject* self) { return OtherClients(self); },
+               [this](SessionCore::FastShutdownStep step) { return FastShutdown(step); })
+        .Detach();
+  };
   if (!(flags & MAPI_NEW_SESSION)) {
-    // Join the shared session, whatever profile is named (mapilogonex.md).
-    absl::MutexLock lock(&mu_);
-    if (shared_session_ != nullptr && !shared_session_->core()->logged_off()) {
-      shared_session_->AddRef();
-      *out = shared_session_;
+    // Join the shared session, whatever profile is named (mapilogonex.md):
+    // one more client of the same session, with its own session object.
+    std::shared_ptr<SessionCore> shared;
+    {
+      absl::MutexLock lock(&mu_);
+      if (shared_core_ != nullptr && !shared_core_->logged_off()) shared = shared_core_;
+    }
+    if (shared != nullptr) {
+      shared->ClientJoined();
+      SessionObject* session = make_session(shared, true);
+      absl::MutexLock lock(&mu_);
+      sessions_.push_back(session);
+      *out = session;
       return S_OK;
     }
   }
@@ -148,25 +239,19 @@ HRESULT Subsystem::LogonEx(ULONG_PTR ui_param, const std::string& profile_name, 
     absl::MutexLock lock(&mu_);
     number = next_session_++;
   }
+  SessionCore::Options session_options;
+  session_options.logon_flags = flags;
+  session_options.session_number = number;
+  session_options.provider_wait = options_.provider_wait;
   std::shared_ptr<SessionCore> core =
-      SessionCore::Create(libraries_, *std::move(profile), {flags, number});
+      SessionCore::Create(libraries_, *std::move(profile), session_options);
   core->Start();
-  const std::string profile_used = core->profile_name();
-  auto admin_services = [this, profile_used](ULONG, LPSERVICEADMIN* admin_out) -> HRESULT {
-    absl::StatusOr<ComPtr<IMsgServiceAdmin>> admin = CreateMsgServiceAdmin(
-        AdminContext{profiles_dir(), mapisvc_path(), &libraries_}, profile_used);
-    if (!admin.ok()) return StatusToHresult(admin.status());
-    *admin_out = admin->Detach();
-    return S_OK;
-  };
-  SessionObject* session =
-      MakeComObject<SessionObject>(
-          core, [this](SessionObject* gone) { SessionGone(gone); }, admin_services)
-          .Detach();
+  const bool shared = (flags & MAPI_ALLOW_OTHERS) != 0;
+  SessionObject* session = make_session(core, shared);
   {
     absl::MutexLock lock(&mu_);
     sessions_.push_back(session);
-    if (flags & MAPI_ALLOW_OTHERS) shared_session_ = session;
+    if (shared) shared_core_ = core;
   }
   *out = session;
   return S_OK;

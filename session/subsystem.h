@@ -9,6 +9,7 @@
 #ifndef MAPI_EMU_SESSION_SUBSYSTEM_H_
 #define MAPI_EMU_SESSION_SUBSYSTEM_H_
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -19,6 +20,7 @@
 #include "absl/synchronization/mutex.h"
 #include "mapix.h"
 #include "session/provider_library.h"
+#include "session/session_core.h"
 #include "session/session_profile.h"
 
 namespace mapi_emu {
@@ -31,6 +33,9 @@ struct SubsystemOptions {
   std::optional<std::filesystem::path> profiles_dir;
   // The MAPISVC.INF to read; unset: $MAPI_EMU_MAPISVC, else the installed one.
   std::optional<std::filesystem::path> mapisvc;
+  // The bounded wait for a provider's logoff method or Shutdown; unset:
+  // $MAPI_EMU_PROVIDER_WAIT_MS, else 30 s (provider_call.h).
+  std::optional<std::chrono::milliseconds> provider_wait;
 };
 
 class Subsystem {
@@ -65,9 +70,19 @@ class Subsystem {
   std::filesystem::path mapisvc_path() const;
   // Lines reported by the last unload (libraries held back).
   std::vector<std::string> last_unload_report() const;
+  // The same report, structured: each object that held a library back.
+  std::vector<HeldObject> last_held_objects() const;
+  // IMAPIClientShutdown, for every session of the process: the step on
+  // each session in logon order. After kDo the subsystem is finished: any
+  // later call (MAPIUninitialize included) is reported and does nothing.
+  HRESULT FastShutdown(SessionCore::FastShutdownStep step);
+  bool fast_shut_down() const;
 
  private:
   void SessionGone(SessionObject* session);
+  std::vector<SessionObject*> OtherClients(const SessionObject* session);
+  // Reports a call made after DoFastShutdown; true when that happened.
+  bool AfterFastShutdown(const char* call);
 
   const SubsystemOptions options_;
   LibraryRegistry libraries_;
@@ -77,8 +92,10 @@ class Subsystem {
   int unbalanced_ ABSL_GUARDED_BY(mu_) = 0;
   ULONG next_session_ ABSL_GUARDED_BY(mu_) = 1;
   std::vector<SessionObject*> sessions_ ABSL_GUARDED_BY(mu_);
-  SessionObject* shared_session_ ABSL_GUARDED_BY(mu_) = nullptr;
+  std::shared_ptr<SessionCore> shared_core_ ABSL_GUARDED_BY(mu_);
   std::vector<std::string> last_unload_report_ ABSL_GUARDED_BY(mu_);
+  std::vector<HeldObject> last_held_objects_ ABSL_GUARDED_BY(mu_);
+  bool fast_shut_down_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 // The process's subsystem (never destroyed: shutdown is MAPIUninitialize).

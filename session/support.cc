@@ -4,8 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "mapi_emu/base/hresult.h"
+#include "session/findings.h"
 #include "session/make_invalid.h"
 #include "session/provider_library.h"
+#include "session/store_wrapper.h"
 #include "spdlog/spdlog.h"
 
 namespace mapi_emu {
@@ -34,7 +36,7 @@ const char* SupportKindText(SupportKind kind) {
 
 Support::Support(SupportKind kind, LogonId logon, std::weak_ptr<SupportHost> host,
                  std::string provider_name, const ObjectOwner* owner)
-    : ComObject(owner, "Support"),
+    : ComObject(owner, "IMAPISupport"),
       kind_(kind),
       logon_(logon),
       host_(std::move(host)),
@@ -55,9 +57,14 @@ HRESULT Support::Check(const char* method, bool supported) {
     return MAPI_E_NO_SUPPORT;
   }
   if (ended_) {
-    if (auto host = Host()) host->HostCallAfterLogoff(logon_, method);
-    spdlog::warn("{}: IMAPISupport::{} called after the logon ended (MAPI_E_INVALID_OBJECT)",
-                 provider_name_, method);
+    // The host names the rule broken; without a host (the session is gone)
+    // the log says it.
+    if (auto host = Host()) {
+      host->HostCallAfterLogoff(logon_, method);
+    } else {
+      spdlog::warn("{}: IMAPISupport::{} called after the logon ended (MAPI_E_INVALID_OBJECT)",
+                   provider_name_, method);
+    }
     return MAPI_E_INVALID_OBJECT;
   }
   return S_OK;
@@ -79,8 +86,12 @@ void Support::DeleteIfDone() {
 }
 
 void Support::OnExtraRelease() {
-  spdlog::warn("{}: released its {} support object more times than it was referenced",
-               provider_name_, SupportKindText(kind_));
+  if (auto host = Host()) {
+    host->HostExtraSupportRelease(logon_);
+  } else {
+    spdlog::warn("{}: released its {} support object more times than it was referenced",
+                 provider_name_, SupportKindText(kind_));
+  }
 }
 
 // ---- Methods every kind has -------------------------------------------------
@@ -256,6 +267,9 @@ STDMETHODIMP Support::StoreLogoffTransports(ULONG FAR* lpulFlags) {
   // Exactly one of the five input flags (imapisupport-storelogofftransports.md).
   const ULONG input = *lpulFlags;
   if ((input & ~kLogoffInputFlags) != 0 || !ExactlyOneBit(input & kLogoffInputFlags)) {
+    ReportFinding("store.slt-one-flag", provider_name_, "IMAPISupport::StoreLogoffTransports",
+                  absl::StrCat("input flags ", LogoffFlagsText(input),
+                               "; MAPI_E_INVALID_PARAMETER"));
     return last_error_.Set(
         MAPI_E_INVALID_PARAMETER,
         absl::StrCat("StoreLogoffTransports takes exactly one of LOGOFF_NO_WAIT, "

@@ -63,6 +63,8 @@ class SupportHost {
   virtual void HostSupportReleased(LogonId logon) = 0;
   // A method was called after the logon ended (diagnostic only).
   virtual void HostCallAfterLogoff(LogonId logon, const char* method) = 0;
+  // A Release arrived with the count already at 0 (diagnostic only).
+  virtual void HostExtraSupportRelease(LogonId logon) = 0;
 };
 
 class Support final : public ComObject<IMAPISupport> {

@@ -54,6 +54,7 @@ class FakeHost final : public SupportHost {
   void HostCallAfterLogoff(LogonId, const char* method) override {
     calls.push_back(std::string("after logoff: ") + method);
   }
+  void HostExtraSupportRelease(LogonId) override { calls.push_back("extra release"); }
 };
 
 class SupportTest : public ::testing::Test {

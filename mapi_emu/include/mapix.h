@@ -454,7 +454,8 @@ DECLARE_MAPI_INTERFACE_(IProviderAdmin, IUnknown) {
 
 /* ---- Fast shutdown ------------------------------------------------------- */
 /* A client queries the session for IMAPIClientShutdown; MAPI queries each
- * provider's logon object for IMAPIProviderShutdown. */
+ * provider object (IMSProvider, IABProvider, IXPProvider) for
+ * IMAPIProviderShutdown. */
 #define MAPI_IMAPICLIENTSHUTDOWN_METHODS(IPURE)                                \
   MAPIMETHOD(QueryFastShutdown)(THIS) IPURE;                                   \
   MAPIMETHOD(NotifyProcessShutdown)(THIS) IPURE;                               \
