@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -415,6 +416,158 @@ TEST_F(AbProviderTest, KnobServiceEntryHr) {
                           nullptr, nullptr),
             MAPI_E_NO_ACCESS);
   EXPECT_EQ(section_.GetString(PROP_TAG(PT_STRING8, 0x6600)), "");
+}
+
+// The lines of the first Logon (provider #1), from the fixture's Logon.
+std::vector<std::string> AbLogonLines() {
+  return {
+      "test_ab: IABProvider#1::Logon(\"Test Profile\", AB_NO_DIALOG)",
+      "test_ab: -> IMAPISupport::AddRef()",
+      "test_ab: -> IMAPISupport::OpenProfileSection(NULL, MAPI_MODIFY) = S_OK",
+      "test_ab: -> IProfSect::GetProps([PR_DISPLAY_NAME_A], 0) = S_OK, "
+      "out PR_DISPLAY_NAME_A=\"Contacts\"",
+      "test_ab: -> IProfSect::Release()",
+      "test_ab: -> IMAPISupport::SetProviderUID(" + UidHex(kAbUid) + ", 0) = S_OK",
+      "test_ab: -> IMAPISupport::ModifyStatusRow([PR_DISPLAY_NAME_A, PR_PROVIDER_DISPLAY_A, "
+      "PR_RESOURCE_METHODS, PR_STATUS_CODE, PR_STATUS_STRING_A, PR_RESOURCE_FLAGS], 0) = S_OK",
+  };
+}
+
+TEST_F(AbProviderTest, KnobLeakLogon) {
+  ProbeSet("test_ab.leak_logon", "1");
+  LPABPROVIDER provider = nullptr;
+  ASSERT_EQ(Init(&provider), S_OK);
+  ProbeClear();
+  LPABLOGON logon = nullptr;
+  ASSERT_EQ(Logon(provider, &logon), S_OK);
+  std::vector<std::string> expected = AbLogonLines();
+  expected.push_back("test_ab: IABLogon#1::AddRef -> 2");
+  EXPECT_THAT(AbLines(), ElementsAreArray(expected));
+  ProbeClear();
+  EXPECT_EQ(logon->Logoff(0), S_OK);
+  EXPECT_EQ(logon->Release(), 1u) << "MAPI's final Release does not free it";
+  EXPECT_THAT(AbLines(),
+              ElementsAre("test_ab: IABLogon#1::Logoff(0)", "test_ab: -> IMAPISupport::Release()",
+                          "test_ab: IABLogon#1::Release -> 1"));
+  EXPECT_EQ(support_.refs(), 1);
+  ShutDown(provider);
+}
+
+TEST_F(AbProviderTest, KnobHangLogoffMs) {
+  ProbeSet("test_ab.hang_logoff_ms", "50");
+  LPABPROVIDER provider = nullptr;
+  ASSERT_EQ(Init(&provider), S_OK);
+  LPABLOGON logon = nullptr;
+  ASSERT_EQ(Logon(provider, &logon), S_OK);
+  ProbeClear();
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(LogOff(logon), S_OK);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(50));
+  EXPECT_THAT(
+      AbLines(),
+      ElementsAre("test_ab: IABLogon#1::Logoff(0)", "test_ab: IABLogon#1::Logoff woke",
+                  "test_ab: -> IMAPISupport::Release()", "test_ab: IABLogon#1::Release -> 0"));
+  EXPECT_EQ(support_.refs(), 1);
+  ShutDown(provider);
+}
+
+TEST_F(AbProviderTest, KnobHangShutdownMs) {
+  ProbeSet("test_ab.hang_shutdown_ms", "30");
+  LPABPROVIDER provider = nullptr;
+  ASSERT_EQ(Init(&provider), S_OK);
+  ProbeClear();
+  auto start = std::chrono::steady_clock::now();
+  ShutDown(provider);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(30));
+  EXPECT_THAT(AbLines(), ElementsAre("test_ab: IABProvider#1::Shutdown(0)",
+                                     "test_ab: IABProvider#1::Shutdown woke",
+                                     "test_ab: IABProvider#1::Release -> 0"));
+}
+
+TEST_F(AbProviderTest, KnobReenterInLogoff) {
+  ProbeSet("test_ab.reenter_in_logoff", "1");
+  LPABPROVIDER provider = nullptr;
+  ASSERT_EQ(Init(&provider), S_OK);
+  LPABLOGON logon = nullptr;
+  ASSERT_EQ(Logon(provider, &logon), S_OK);
+  FakeAdviseSink sink;
+  ULONG_PTR connection = 0;
+  ASSERT_EQ(logon->Advise(0, nullptr, fnevObjectModified, &sink, &connection), S_OK);
+  ProbeClear();
+  EXPECT_EQ(LogOff(logon), S_OK);
+  EXPECT_THAT(
+      AbLines(),
+      ElementsAre("test_ab: IABLogon#1::Logoff(0)",
+                  "test_ab: -> IMAPISupport::OpenProfileSection(NULL, MAPI_MODIFY) = S_OK",
+                  "test_ab: -> IProfSect::Release()",
+                  "test_ab: -> IMAPISupport::ModifyStatusRow([PR_STATUS_CODE], "
+                  "STATUSROW_UPDATE) = S_OK",
+                  "test_ab: -> IMAPIAdviseSink::Release()", "test_ab: -> IMAPISupport::Release()",
+                  "test_ab: IABLogon#1::Release -> 0"));
+  EXPECT_THAT(support_.status_row_flags, ElementsAre(0u, STATUSROW_UPDATE));
+  EXPECT_EQ(support_.refs(), 1);
+  EXPECT_EQ(section_.refs(), 1);
+  EXPECT_EQ(sink.refs(), 1);
+  ShutDown(provider);
+}
+
+TEST_F(AbProviderTest, KnobCallSupportAfterLogoff) {
+  ProbeSet("test_ab.call_support_after_logoff", "1");
+  LPABPROVIDER provider = nullptr;
+  ASSERT_EQ(Init(&provider), S_OK);
+  LPABLOGON logon = nullptr;
+  ASSERT_EQ(Logon(provider, &logon), S_OK);
+  EXPECT_EQ(LogOff(logon), S_OK);
+  EXPECT_EQ(support_.refs(), 1) << "the provider holds no reference any more";
+  support_.modify_status_row_hr = MAPI_E_INVALID_OBJECT;  // what MAPI answers now
+  ProbeClear();
+  ShutDown(provider);
+  EXPECT_THAT(AbLines(), ElementsAre("test_ab: IABProvider#1::Shutdown(0)",
+                                     "test_ab: -> IMAPISupport::ModifyStatusRow([PR_STATUS_CODE], "
+                                     "STATUSROW_UPDATE) = MAPI_E_INVALID_OBJECT",
+                                     "test_ab: IABProvider#1::Release -> 0"));
+}
+
+TEST_F(AbProviderTest, KnobFastShutdown) {
+  LPABPROVIDER provider = nullptr;
+  ASSERT_EQ(Init(&provider), S_OK);
+  ProbeClear();
+  LPMAPIPROVIDERSHUTDOWN shutdown = nullptr;
+  EXPECT_EQ(
+      provider->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<LPVOID*>(&shutdown)),
+      MAPI_E_INTERFACE_NOT_SUPPORTED);
+  EXPECT_EQ(shutdown, nullptr);
+  ProbeSet("test_ab.fast_shutdown", "MAPI_E_NO_SUPPORT");
+  ASSERT_EQ(
+      provider->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<LPVOID*>(&shutdown)),
+      S_OK);
+  ASSERT_NE(shutdown, nullptr);
+  EXPECT_EQ(shutdown->QueryFastShutdown(), MAPI_E_NO_SUPPORT);
+  ProbeSet("test_ab.fast_shutdown", "S_OK");
+  EXPECT_EQ(shutdown->QueryFastShutdown(), S_OK);
+  EXPECT_EQ(shutdown->NotifyProcessShutdown(), S_OK);
+  EXPECT_EQ(shutdown->DoFastShutdown(), S_OK);
+  LPMAPIPROVIDERSHUTDOWN again = nullptr;
+  ASSERT_EQ(shutdown->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<LPVOID*>(&again)),
+            S_OK);
+  EXPECT_EQ(again, shutdown) << "one IMAPIProviderShutdown per provider object";
+  EXPECT_EQ(again->Release(), 2u);
+  EXPECT_EQ(shutdown->Release(), 1u);
+  EXPECT_EQ(provider->Release(), 0u);
+  EXPECT_THAT(AbLines(),
+              ElementsAre("test_ab: IABProvider#1::QueryInterface(IID_IMAPIProviderShutdown)",
+                          "test_ab: IABProvider#1::QueryInterface(IID_IMAPIProviderShutdown)",
+                          "test_ab: IMAPIProviderShutdown#1::AddRef -> 2",
+                          "test_ab: IMAPIProviderShutdown#1::QueryFastShutdown()",
+                          "test_ab: IMAPIProviderShutdown#1::QueryFastShutdown()",
+                          "test_ab: IMAPIProviderShutdown#1::NotifyProcessShutdown()",
+                          "test_ab: IMAPIProviderShutdown#1::DoFastShutdown()",
+                          "test_ab: IMAPIProviderShutdown#1::QueryInterface("
+                          "IID_IMAPIProviderShutdown)",
+                          "test_ab: IMAPIProviderShutdown#1::AddRef -> 3",
+                          "test_ab: IMAPIProviderShutdown#1::Release -> 2",
+                          "test_ab: IMAPIProviderShutdown#1::Release -> 1",
+                          "test_ab: IABProvider#1::Release -> 0"));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -989,6 +990,177 @@ TEST_F(StoreProviderTest, KnobServiceEntryHr) {
                           nullptr, nullptr),
             MAPI_E_USER_CANCEL);
   EXPECT_EQ(section_.GetString(PROP_TAG(PT_STRING8, 0x6600)), "");
+}
+
+TEST_F(StoreProviderTest, KnobLeakLogon) {
+  ProbeSet("test_store.leak_logon", "1");
+  LPMSPROVIDER provider = nullptr;
+  ASSERT_EQ(Init(&provider), S_OK);
+  ProbeClear();
+  LPMSLOGON logon = nullptr;
+  LPMDB mdb = nullptr;
+  ASSERT_EQ(Logon(provider, &support_, nullptr, &logon, &mdb), S_OK);
+  ActLikeMapi(&support_, &logon);
+  EXPECT_THAT(StoreLines(),
+              ElementsAreArray(Concat(LogonLines(), {"test_store: IMSLogon#1::AddRef -> 2"})));
+  ProbeClear();
+  EXPECT_EQ(mdb->Release(), 0u);
+  EXPECT_EQ(logon, nullptr) << "MAPI's part ran";
+  EXPECT_THAT(
+      StoreLines(),
+      ElementsAre("test_store: IMsgStore#1::Release -> 0",
+                  "test_store: -> IMAPISupport::StoreLogoffTransports(LOGOFF_ABORT) = "
+                  "S_OK, out LOGOFF_COMPLETE",
+                  "test_store: -> IMAPISupport::Release()", "test_store: IMSLogon#1::Logoff(0)",
+                  "test_store: IMSLogon#1::Release -> 1"));
+  EXPECT_EQ(support_.refs(), 1);
+  ShutDown(provider);
+}
+
+TEST_F(StoreProviderTest, KnobHangLogoffMs) {
+  ProbeSet("test_store.hang_logoff_ms", "50");
+  LPMSPROVIDER provider = nullptr;
+  ASSERT_EQ(Init(&provider), S_OK);
+  LPMSLOGON logon = nullptr;
+  LPMDB mdb = nullptr;
+  ASSERT_EQ(Logon(provider, &support_, nullptr, &logon, &mdb), S_OK);
+  ActLikeMapi(&support_, &logon);
+  ProbeClear();
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(mdb->Release(), 0u);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(50));
+  EXPECT_THAT(
+      StoreLines(),
+      ElementsAre("test_store: IMsgStore#1::Release -> 0",
+                  "test_store: -> IMAPISupport::StoreLogoffTransports(LOGOFF_ABORT) = "
+                  "S_OK, out LOGOFF_COMPLETE",
+                  "test_store: -> IMAPISupport::Release()", "test_store: IMSLogon#1::Logoff(0)",
+                  "test_store: IMSLogon#1::Logoff woke", "test_store: IMSLogon#1::Release -> 0"));
+  EXPECT_EQ(mapi_logoff_hr_, S_OK) << "went on normally";
+  EXPECT_EQ(support_.refs(), 1);
+  ShutDown(provider);
+}
+
+TEST_F(StoreProviderTest, KnobHangShutdownMs) {
+  ProbeSet("test_store.hang_shutdown_ms", "30");
+  LPMSPROVIDER provider = nullptr;
+  ASSERT_EQ(Init(&provider), S_OK);
+  ProbeClear();
+  auto start = std::chrono::steady_clock::now();
+  ShutDown(provider);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(30));
+  EXPECT_THAT(StoreLines(), ElementsAre("test_store: IMSProvider#1::Shutdown(0)",
+                                        "test_store: IMSProvider#1::Shutdown woke",
+                                        "test_store: IMSProvider#1::Release -> 0"));
+}
+
+TEST_F(StoreProviderTest, KnobReenterInLogoff) {
+  ProbeSet("test_store.reenter_in_logoff", "1");
+  LPMSPROVIDER provider = nullptr;
+  ASSERT_EQ(Init(&provider), S_OK);
+  // Session logoff while the client holds the store: Logoff still holds the
+  // support object and calls back into MAPI before releasing anything.
+  LPMSLOGON logon = nullptr;
+  LPMDB mdb = nullptr;
+  ASSERT_EQ(Logon(provider, &support_, nullptr, &logon, &mdb), S_OK);
+  ProbeClear();
+  ULONG flags = 0;
+  EXPECT_EQ(logon->Logoff(&flags), S_OK);
+  EXPECT_EQ(logon->Release(), 0u);
+  EXPECT_EQ(mdb->Release(), 0u);
+  EXPECT_THAT(
+      StoreLines(),
+      ElementsAre("test_store: IMSLogon#1::Logoff(0)",
+                  "test_store: -> IMAPISupport::OpenProfileSection(NULL, MAPI_MODIFY) = "
+                  "S_OK",
+                  "test_store: -> IProfSect::Release()",
+                  "test_store: -> IMAPISupport::ModifyStatusRow([PR_STATUS_CODE], "
+                  "STATUSROW_UPDATE) = S_OK",
+                  "test_store: -> IMAPISupport::StoreLogoffTransports(LOGOFF_ABORT) = "
+                  "S_OK, out LOGOFF_COMPLETE",
+                  "test_store: -> IMAPISupport::Release()", "test_store: IMSLogon#1::Release -> 0",
+                  "test_store: IMsgStore#1::Release -> 0"));
+  EXPECT_THAT(support_.status_row_flags, ElementsAre(0u, STATUSROW_UPDATE));
+  EXPECT_EQ(support_.refs(), 1);
+  EXPECT_EQ(section_.refs(), 1);
+
+  // Ruling 2: MAPI calls Logoff after the store released the support object;
+  // there is nothing to call back into, and nothing extra is recorded.
+  ASSERT_EQ(Logon(provider, &support_, nullptr, &logon, &mdb), S_OK);
+  ActLikeMapi(&support_, &logon);
+  ProbeClear();
+  EXPECT_EQ(mdb->Release(), 0u);
+  EXPECT_THAT(
+      StoreLines(),
+      ElementsAre("test_store: IMsgStore#2::Release -> 0",
+                  "test_store: -> IMAPISupport::StoreLogoffTransports(LOGOFF_ABORT) = "
+                  "S_OK, out LOGOFF_COMPLETE",
+                  "test_store: -> IMAPISupport::Release()", "test_store: IMSLogon#2::Logoff(0)",
+                  "test_store: IMSLogon#2::Release -> 0"));
+  EXPECT_EQ(support_.refs(), 1);
+  ShutDown(provider);
+}
+
+TEST_F(StoreProviderTest, KnobCallSupportAfterLogoff) {
+  ProbeSet("test_store.call_support_after_logoff", "1");
+  LPMSPROVIDER provider = nullptr;
+  ASSERT_EQ(Init(&provider), S_OK);
+  LPMSLOGON logon = nullptr;
+  LPMDB mdb = nullptr;
+  ASSERT_EQ(Logon(provider, &support_, nullptr, &logon, &mdb), S_OK);
+  ActLikeMapi(&support_, &logon);
+  EXPECT_EQ(mdb->Release(), 0u);
+  EXPECT_EQ(support_.refs(), 1) << "the provider holds no reference any more";
+  support_.modify_status_row_hr = MAPI_E_INVALID_OBJECT;  // what MAPI answers now
+  ProbeClear();
+  ShutDown(provider);
+  EXPECT_THAT(StoreLines(),
+              ElementsAre("test_store: IMSProvider#1::Shutdown(0)",
+                          "test_store: -> IMAPISupport::ModifyStatusRow([PR_STATUS_CODE], "
+                          "STATUSROW_UPDATE) = MAPI_E_INVALID_OBJECT",
+                          "test_store: IMSProvider#1::Release -> 0"));
+  EXPECT_THAT(support_.status_row_flags, ElementsAre(0u, STATUSROW_UPDATE));
+}
+
+TEST_F(StoreProviderTest, KnobFastShutdown) {
+  LPMSPROVIDER provider = nullptr;
+  ASSERT_EQ(Init(&provider), S_OK);
+  ProbeClear();
+  LPMAPIPROVIDERSHUTDOWN shutdown = nullptr;
+  EXPECT_EQ(
+      provider->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<LPVOID*>(&shutdown)),
+      MAPI_E_INTERFACE_NOT_SUPPORTED);
+  EXPECT_EQ(shutdown, nullptr);
+  ProbeSet("test_store.fast_shutdown", "S_OK");
+  ASSERT_EQ(
+      provider->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<LPVOID*>(&shutdown)),
+      S_OK);
+  ASSERT_NE(shutdown, nullptr);
+  EXPECT_EQ(shutdown->QueryFastShutdown(), S_OK);
+  EXPECT_EQ(shutdown->NotifyProcessShutdown(), S_OK);
+  EXPECT_EQ(shutdown->DoFastShutdown(), S_OK);
+  LPUNKNOWN unk = nullptr;
+  ASSERT_EQ(shutdown->QueryInterface(IID_IUnknown, reinterpret_cast<LPVOID*>(&unk)), S_OK);
+  EXPECT_EQ(unk, static_cast<LPUNKNOWN>(provider)) << "one identity";
+  unk->Release();
+  ProbeSet("test_store.fast_shutdown", "MAPI_E_NO_SUPPORT");
+  EXPECT_EQ(shutdown->QueryFastShutdown(), MAPI_E_NO_SUPPORT);
+  EXPECT_EQ(provider->Release(), 1u);
+  EXPECT_EQ(shutdown->Release(), 0u) << "the last reference frees the provider object";
+  EXPECT_THAT(StoreLines(),
+              ElementsAre("test_store: IMSProvider#1::QueryInterface(IID_IMAPIProviderShutdown)",
+                          "test_store: IMSProvider#1::QueryInterface(IID_IMAPIProviderShutdown)",
+                          "test_store: IMAPIProviderShutdown#1::AddRef -> 2",
+                          "test_store: IMAPIProviderShutdown#1::QueryFastShutdown()",
+                          "test_store: IMAPIProviderShutdown#1::NotifyProcessShutdown()",
+                          "test_store: IMAPIProviderShutdown#1::DoFastShutdown()",
+                          "test_store: IMAPIProviderShutdown#1::QueryInterface(IID_IUnknown)",
+                          "test_store: IMSProvider#1::QueryInterface(IID_IUnknown)",
+                          "test_store: IMSProvider#1::AddRef -> 3",
+                          "test_store: IMSProvider#1::Release -> 2",
+                          "test_store: IMAPIProviderShutdown#1::QueryFastShutdown()",
+                          "test_store: IMSProvider#1::Release -> 1",
+                          "test_store: IMAPIProviderShutdown#1::Release -> 0"));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -161,6 +162,20 @@ TEST(KnobTest, ReadAtTheMomentOfUse) {
   ProbeSet("lib.hr", "garbage");
   EXPECT_FALSE(KnobOn("lib", "flag"));
   EXPECT_EQ(KnobHr("lib", "hr", S_FALSE), S_FALSE);
+  ProbeReset();
+}
+
+TEST(KnobTest, HangSleepsThenRecordsItsLineOnlyWhenSet) {
+  ProbeReset();
+  HangIfAsked("lib", "hang_ms", "IThing#1::Logoff woke");
+  ProbeSet("lib.hang_ms", "0");
+  HangIfAsked("lib", "hang_ms", "IThing#1::Logoff woke");
+  EXPECT_EQ(ProbeCount(), 0u) << "unset or 0: no sleep, no line";
+  ProbeSet("lib.hang_ms", "20");
+  auto start = std::chrono::steady_clock::now();
+  HangIfAsked("lib", "hang_ms", "IThing#1::Logoff woke");
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(20));
+  EXPECT_THAT(ProbeLines(), ElementsAre("lib: IThing#1::Logoff woke"));
   ProbeReset();
 }
 

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -352,6 +353,147 @@ TEST_F(XpProviderTest, KnobShutdownHrAndThrow) {
   ProbeSet("test_xp.shutdown_throw", "1");
   EXPECT_THROW(provider->Shutdown(&flags), std::runtime_error);
   EXPECT_EQ(provider->Release(), 0u);
+}
+
+TEST_F(XpProviderTest, KnobLeakLogon) {
+  ProbeSet("test_xp.leak_logon", "1");
+  LPXPPROVIDER provider = nullptr;
+  ASSERT_EQ(Init(&provider), S_OK);
+  ProbeClear();
+  LPXPLOGON logon = nullptr;
+  ASSERT_EQ(Logon(provider, &logon), S_OK);
+  EXPECT_THAT(XpLines(),
+              ElementsAre("test_xp: IXPProvider#1::TransportLogon(\"Test Profile\", "
+                          "LOGON_NO_DIALOG|LOGON_NO_INBOUND|LOGON_NO_OUTBOUND)",
+                          "test_xp: -> IMAPISupport::AddRef()",
+                          "test_xp: -> IMAPISupport::OpenProfileSection(NULL, MAPI_MODIFY) = S_OK",
+                          "test_xp: -> IProfSect::GetProps([PR_DISPLAY_NAME_A], 0) = S_OK, "
+                          "out PR_DISPLAY_NAME_A=\"Outbound Mail\"",
+                          "test_xp: -> IProfSect::Release()",
+                          "test_xp: -> IMAPISupport::ModifyStatusRow([PR_DISPLAY_NAME_A, "
+                          "PR_PROVIDER_DISPLAY_A, PR_RESOURCE_METHODS, PR_STATUS_CODE, "
+                          "PR_STATUS_STRING_A, PR_RESOURCE_FLAGS], 0) = S_OK",
+                          "test_xp: IXPLogon#1::AddRef -> 2"));
+  ProbeClear();
+  EXPECT_EQ(logon->TransportLogoff(0), S_OK);
+  EXPECT_EQ(logon->Release(), 1u) << "the spooler's final Release does not free it";
+  EXPECT_THAT(XpLines(), ElementsAre("test_xp: IXPLogon#1::TransportLogoff(0)",
+                                     "test_xp: -> IMAPISupport::Release()",
+                                     "test_xp: IXPLogon#1::Release -> 1"));
+  EXPECT_EQ(support_.refs(), 1);
+  ShutDown(provider);
+}
+
+TEST_F(XpProviderTest, KnobHangLogoffMs) {
+  ProbeSet("test_xp.hang_logoff_ms", "50");
+  LPXPPROVIDER provider = nullptr;
+  ASSERT_EQ(Init(&provider), S_OK);
+  LPXPLOGON logon = nullptr;
+  ASSERT_EQ(Logon(provider, &logon), S_OK);
+  ProbeClear();
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(LogOff(logon), S_OK);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(50));
+  EXPECT_THAT(XpLines(), ElementsAre("test_xp: IXPLogon#1::TransportLogoff(0)",
+                                     "test_xp: IXPLogon#1::TransportLogoff woke",
+                                     "test_xp: -> IMAPISupport::Release()",
+                                     "test_xp: IXPLogon#1::Release -> 0"));
+  EXPECT_EQ(support_.refs(), 1);
+  ShutDown(provider);
+}
+
+TEST_F(XpProviderTest, KnobHangShutdownMs) {
+  ProbeSet("test_xp.hang_shutdown_ms", "30");
+  LPXPPROVIDER provider = nullptr;
+  ASSERT_EQ(Init(&provider), S_OK);
+  ProbeClear();
+  auto start = std::chrono::steady_clock::now();
+  ShutDown(provider);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(30));
+  EXPECT_THAT(XpLines(), ElementsAre("test_xp: IXPProvider#1::Shutdown(0)",
+                                     "test_xp: IXPProvider#1::Shutdown woke",
+                                     "test_xp: IXPProvider#1::Release -> 0"));
+}
+
+TEST_F(XpProviderTest, KnobReenterInLogoff) {
+  ProbeSet("test_xp.reenter_in_logoff", "1");
+  LPXPPROVIDER provider = nullptr;
+  ASSERT_EQ(Init(&provider), S_OK);
+  LPXPLOGON logon = nullptr;
+  ASSERT_EQ(Logon(provider, &logon), S_OK);
+  ULONG notify = NOTIFY_BEGIN_OUTBOUND;
+  ASSERT_EQ(logon->TransportNotify(&notify, nullptr), S_OK);
+  ProbeClear();
+  EXPECT_EQ(LogOff(logon), S_OK);
+  EXPECT_THAT(
+      XpLines(),
+      ElementsAre("test_xp: IXPLogon#1::TransportLogoff(0)",
+                  "test_xp: -> IMAPISupport::OpenProfileSection(NULL, MAPI_MODIFY) = S_OK",
+                  "test_xp: -> IProfSect::Release()",
+                  "test_xp: -> IMAPISupport::ModifyStatusRow([PR_STATUS_CODE], "
+                  "STATUSROW_UPDATE) = S_OK",
+                  "test_xp: -> IMAPISupport::Release()", "test_xp: IXPLogon#1::Release -> 0"));
+  ASSERT_EQ(support_.status_rows.size(), 3u);
+  EXPECT_THAT(support_.status_rows[2], ElementsAre("PR_STATUS_CODE=0x00100001"))
+      << "the row as it stands: available, outbound enabled";
+  EXPECT_EQ(support_.refs(), 1);
+  EXPECT_EQ(section_.refs(), 1);
+  ShutDown(provider);
+}
+
+TEST_F(XpProviderTest, KnobCallSupportAfterLogoff) {
+  ProbeSet("test_xp.call_support_after_logoff", "1");
+  LPXPPROVIDER provider = nullptr;
+  ASSERT_EQ(Init(&provider), S_OK);
+  LPXPLOGON logon = nullptr;
+  ASSERT_EQ(Logon(provider, &logon), S_OK);
+  EXPECT_EQ(LogOff(logon), S_OK);
+  EXPECT_EQ(support_.refs(), 1) << "the provider holds no reference any more";
+  support_.modify_status_row_hr = MAPI_E_INVALID_OBJECT;  // what MAPI answers now
+  ProbeClear();
+  ShutDown(provider);
+  EXPECT_THAT(XpLines(), ElementsAre("test_xp: IXPProvider#1::Shutdown(0)",
+                                     "test_xp: -> IMAPISupport::ModifyStatusRow([PR_STATUS_CODE], "
+                                     "STATUSROW_UPDATE) = MAPI_E_INVALID_OBJECT",
+                                     "test_xp: IXPProvider#1::Release -> 0"));
+}
+
+TEST_F(XpProviderTest, KnobFastShutdown) {
+  LPXPPROVIDER provider = nullptr;
+  ASSERT_EQ(Init(&provider), S_OK);
+  ProbeClear();
+  LPMAPIPROVIDERSHUTDOWN shutdown = nullptr;
+  EXPECT_EQ(
+      provider->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<LPVOID*>(&shutdown)),
+      MAPI_E_INTERFACE_NOT_SUPPORTED);
+  EXPECT_EQ(shutdown, nullptr);
+  ProbeSet("test_xp.fast_shutdown", "S_OK");
+  ASSERT_EQ(
+      provider->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<LPVOID*>(&shutdown)),
+      S_OK);
+  ASSERT_NE(shutdown, nullptr);
+  EXPECT_EQ(shutdown->QueryFastShutdown(), S_OK);
+  EXPECT_EQ(shutdown->NotifyProcessShutdown(), S_OK);
+  EXPECT_EQ(shutdown->DoFastShutdown(), S_OK);
+  LPXPPROVIDER back = nullptr;
+  ASSERT_EQ(shutdown->QueryInterface(IID_IXPProvider, reinterpret_cast<LPVOID*>(&back)), S_OK);
+  EXPECT_EQ(back, provider);
+  EXPECT_EQ(back->Release(), 2u);
+  EXPECT_EQ(shutdown->Release(), 1u);
+  EXPECT_EQ(provider->Release(), 0u);
+  EXPECT_THAT(
+      XpLines(),
+      ElementsAre("test_xp: IXPProvider#1::QueryInterface(IID_IMAPIProviderShutdown)",
+                  "test_xp: IXPProvider#1::QueryInterface(IID_IMAPIProviderShutdown)",
+                  "test_xp: IMAPIProviderShutdown#1::AddRef -> 2",
+                  "test_xp: IMAPIProviderShutdown#1::QueryFastShutdown()",
+                  "test_xp: IMAPIProviderShutdown#1::NotifyProcessShutdown()",
+                  "test_xp: IMAPIProviderShutdown#1::DoFastShutdown()",
+                  "test_xp: IMAPIProviderShutdown#1::QueryInterface(IID_IXPProvider)",
+                  "test_xp: IXPProvider#1::QueryInterface(IID_IXPProvider)",
+                  "test_xp: IXPProvider#1::AddRef -> 3", "test_xp: IXPProvider#1::Release -> 2",
+                  "test_xp: IMAPIProviderShutdown#1::Release -> 1",
+                  "test_xp: IXPProvider#1::Release -> 0"));
 }
 
 }  // namespace

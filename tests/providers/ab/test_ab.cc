@@ -25,6 +25,7 @@
 #include "tests/providers/common/names.h"
 #include "tests/providers/common/prop_object.h"
 #include "tests/providers/common/prop_set.h"
+#include "tests/providers/common/provider_shutdown.h"
 #include "tests/providers/common/record.h"
 #include "tests/providers/common/status_object.h"
 
@@ -34,12 +35,16 @@ using mapi_emu::testprov::AbEid;
 using mapi_emu::testprov::AbEntryId;
 using mapi_emu::testprov::AddRefMapiObject;
 using mapi_emu::testprov::Allocators;
+using mapi_emu::testprov::CallBackIntoSupport;
 using mapi_emu::testprov::ConfigureService;
 using mapi_emu::testprov::CPropObject;
+using mapi_emu::testprov::CProviderShutdown;
 using mapi_emu::testprov::CStatusObject;
 using mapi_emu::testprov::DescribeAbEid;
 using mapi_emu::testprov::EnumName;
+using mapi_emu::testprov::FastShutdownOffered;
 using mapi_emu::testprov::FlagsName;
+using mapi_emu::testprov::HangIfAsked;
 using mapi_emu::testprov::Hex32;
 using mapi_emu::testprov::HrName;
 using mapi_emu::testprov::IidName;
@@ -53,6 +58,7 @@ using mapi_emu::testprov::KnobOn;
 using mapi_emu::testprov::kOpenFlags;
 using mapi_emu::testprov::kServiceContexts;
 using mapi_emu::testprov::kServiceFlags;
+using mapi_emu::testprov::LeakOnPurpose;
 using mapi_emu::testprov::LoadWitness;
 using mapi_emu::testprov::ModifyStatusRow;
 using mapi_emu::testprov::NewObjectName;
@@ -66,6 +72,7 @@ using mapi_emu::testprov::ReleaseMapiObject;
 using mapi_emu::testprov::SetProviderUid;
 using mapi_emu::testprov::SinkList;
 using mapi_emu::testprov::TagArrayName;
+using mapi_emu::testprov::UpdateStatusCode;
 
 constexpr char kLib[] = "test_ab";
 constexpr char kDefaultName[] = "Test Address Book";
@@ -205,6 +212,7 @@ STDMETHODIMP CABLogon::GetLastError(HRESULT hResult, ULONG ulFlags, LPMAPIERROR 
 
 STDMETHODIMP CABLogon::Logoff(ULONG ulFlags) {
   Rec("Logoff(" + FlagsName(ulFlags, {}) + ")");
+  HangIfAsked(kLib, "hang_logoff_ms", m_name + "::Logoff woke");
   CStatusObject* pStatus;
   LPMAPISUP lpSup;
   {
@@ -214,6 +222,9 @@ STDMETHODIMP CABLogon::Logoff(ULONG ulFlags) {
     lpSup = m_lpSup;
     m_lpSup = NULL;
     m_fLoggedOff = true;
+  }
+  if (lpSup != NULL && KnobOn(kLib, "reenter_in_logoff")) {
+    CallBackIntoSupport(kLib, lpSup, STATUS_AVAILABLE);  // before releasing anything
   }
   // Open objects first, the support object last (iablogon-logoff.md).
   if (pStatus != NULL) pStatus->Release();
@@ -335,24 +346,37 @@ STDMETHODIMP CABLogon::PrepareRecips(ULONG ulFlags, LPSPropTagArray lpPropTagArr
 class CABProvider final : public IABProvider {
  public:
   explicit CABProvider(const Allocators& alloc)
-      : m_alloc(alloc), m_name(NewObjectName(kLib, "IABProvider")) {}
+      : m_alloc(alloc),
+        m_name(NewObjectName(kLib, "IABProvider")),
+        m_shutdown(kLib, this, &m_cRef) {}
 
   MAPI_IUNKNOWN_METHODS(IMPL)
   MAPI_IABPROVIDER_METHODS(IMPL)
 
  private:
+  friend class CProviderShutdown<CABProvider>;  // shares m_cRef, may delete this
+
   ~CABProvider() = default;
   void Rec(const std::string& call) const { Record(kLib, m_name + "::" + call); }
 
   const Allocators m_alloc;
   const std::string m_name;
   std::atomic<ULONG> m_cRef{1};
+  CProviderShutdown<CABProvider> m_shutdown;  // handed out under the fast_shutdown knob
+  // The support object of the most recent logon, without a reference, for
+  // the call_support_after_logoff knob.
+  std::atomic<LPMAPISUP> m_lpLastSup{NULL};
 };
 
 STDMETHODIMP CABProvider::QueryInterface(REFIID riid, LPVOID FAR* ppvObj) {
   Rec("QueryInterface(" + IidName(&riid) + ")");
   if (ppvObj == NULL) return MAPI_E_INVALID_PARAMETER;
   *ppvObj = NULL;
+  if (riid == IID_IMAPIProviderShutdown && FastShutdownOffered(kLib)) {
+    m_shutdown.AddRef();
+    *ppvObj = static_cast<IMAPIProviderShutdown*>(&m_shutdown);
+    return S_OK;
+  }
   if (riid != IID_IABProvider && riid != IID_IUnknown) return MAPI_E_INTERFACE_NOT_SUPPORTED;
   AddRef();
   *ppvObj = static_cast<IABProvider*>(this);
@@ -367,6 +391,11 @@ STDMETHODIMP_(ULONG) CABProvider::Release() {
 
 STDMETHODIMP CABProvider::Shutdown(ULONG FAR* lpulFlags) {
   Rec("Shutdown(" + (lpulFlags ? FlagsName(*lpulFlags, {}) : "NULL") + ")");
+  HangIfAsked(kLib, "hang_shutdown_ms", m_name + "::Shutdown woke");
+  LPMAPISUP lpLastSup = m_lpLastSup.load();
+  if (lpLastSup != NULL && KnobOn(kLib, "call_support_after_logoff")) {
+    UpdateStatusCode(kLib, lpLastSup, STATUS_AVAILABLE);  // MAPI must refuse it
+  }
   if (KnobOn(kLib, "shutdown_throw")) throw std::runtime_error("test_ab.shutdown_throw");
   return KnobHr(kLib, "shutdown_hr", S_OK);
 }
@@ -400,6 +429,11 @@ STDMETHODIMP CABProvider::Logon(LPMAPISUP lpMAPISup, ULONG_PTR, LPTSTR lpszProfi
   if (FAILED(hr)) {
     ReleaseMapiObject(kLib, "IMAPISupport", lpMAPISup);
     return hr;
+  }
+  m_lpLastSup = lpMAPISup;
+  if (KnobOn(kLib, "leak_logon")) {
+    pLogon->AddRef();  // never released: the logon is never freed
+    LeakOnPurpose(pLogon);
   }
   *lppABLogon = pLogon;
   return hrResult;

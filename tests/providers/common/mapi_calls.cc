@@ -59,6 +59,20 @@ HRESULT ModifyStatusRow(const char* lib, LPMAPISUP sup, const PropSet& row, ULON
   return hr;
 }
 
+HRESULT UpdateStatusCode(const char* lib, LPMAPISUP sup, ULONG status_code) {
+  PropSet update;
+  update.SetLong(PR_STATUS_CODE, status_code);
+  return ModifyStatusRow(lib, sup, update, STATUSROW_UPDATE);
+}
+
+void CallBackIntoSupport(const char* lib, LPMAPISUP sup, ULONG status_code) {
+  LPPROFSECT section = NULL;
+  HRESULT hr = sup->OpenProfileSection(NULL, MAPI_MODIFY, &section);
+  Record(lib, "-> IMAPISupport::OpenProfileSection(NULL, MAPI_MODIFY) = " + HrName(hr));
+  if (SUCCEEDED(hr) && section != NULL) ReleaseMapiObject(lib, "IProfSect", section);
+  UpdateStatusCode(lib, sup, status_code);
+}
+
 HRESULT ConfigureService(const char* lib, LPMAPISUP sup, ULONG context, ULONG cValues,
                          const SPropValue* lpProps, const char* default_name,
                          const char* default_path) {

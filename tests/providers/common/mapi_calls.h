@@ -27,6 +27,14 @@ HRESULT ReadProfileDisplayName(const char* lib, LPMAPISUP sup, LPFREEBUFFER free
                                std::string* name);
 HRESULT SetProviderUid(const char* lib, LPMAPISUP sup, const MAPIUID& uid);
 HRESULT ModifyStatusRow(const char* lib, LPMAPISUP sup, const PropSet& row, ULONG flags);
+// ModifyStatusRow([PR_STATUS_CODE=status_code], STATUSROW_UPDATE).
+HRESULT UpdateStatusCode(const char* lib, LPMAPISUP sup, ULONG status_code);
+
+// The reenter_in_logoff knob: calls back into MAPI from inside a logoff
+// method, OpenProfileSection(NULL, MAPI_MODIFY) (and Release of the section
+// when one came back), then UpdateStatusCode; each call is recorded whatever
+// MAPI answers, and nothing else is done with the answers.
+void CallBackIntoSupport(const char* lib, LPMAPISUP sup, ULONG status_code);
 
 // The work of a message-service entry point for MSG_SERVICE_CREATE and
 // MSG_SERVICE_CONFIGURE: OpenProfileSection(NULL, MAPI_MODIFY) on the

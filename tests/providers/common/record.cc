@@ -2,8 +2,23 @@
 
 #include <string.h>
 
+#include <chrono>
+#include <thread>
+
 #include "tests/providers/common/names.h"
 #include "tests/providers/probe/probe.h"
+
+// g++ says __SANITIZE_ADDRESS__, clang __has_feature(address_sanitizer).
+#if defined(__SANITIZE_ADDRESS__)
+#define TESTPROV_HAS_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TESTPROV_HAS_ASAN 1
+#endif
+#endif
+#if defined(TESTPROV_HAS_ASAN)
+#include <sanitizer/lsan_interface.h>
+#endif
 
 namespace mapi_emu::testprov {
 namespace {
@@ -50,6 +65,23 @@ ULONG KnobFlags(const char* lib, const char* name, FlagTable table, ULONG otherw
   ULONG flags = otherwise;
   if (value != nullptr) ParseFlags(value, table, &flags);
   return flags;
+}
+
+void HangIfAsked(const char* lib, const char* name, const std::string& woke_line) {
+  ULONG ms = KnobNumber(lib, name, 0);
+  if (ms == 0) return;
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+  Record(lib, woke_line);
+}
+
+void LeakOnPurpose(const void* object) {
+#if defined(TESTPROV_HAS_ASAN)
+  // Ignored blocks are roots for LeakSanitizer: what they point to is
+  // reachable, so the leaked object's members are not reported either.
+  __lsan_ignore_object(object);
+#else
+  (void)object;
+#endif
 }
 
 LoadWitness::LoadWitness(const char* lib) : lib_(lib) { Record(lib_, "loaded"); }

@@ -43,6 +43,16 @@ ULONG KnobNumber(const char* lib, const char* name, ULONG otherwise);
 // Flags by name or number (see ParseFlags), or `otherwise`.
 ULONG KnobFlags(const char* lib, const char* name, FlagTable table, ULONG otherwise);
 
+// The hang knobs: sleeps as many milliseconds as the knob holds (a number,
+// see KnobNumber), then records `woke_line` ("<Iface>#<n>::Logoff woke");
+// does nothing when the knob is unset or 0.
+void HangIfAsked(const char* lib, const char* name, const std::string& woke_line);
+
+// For an object a knob leaks on purpose (`object` is the start of the
+// block `new` returned): LeakSanitizer then reports neither it nor what it
+// points to. Nothing in a build without AddressSanitizer.
+void LeakOnPurpose(const void* object);
+
 // Records "<lib>: loaded" when constructed and "<lib>: unloaded" when
 // destroyed: a provider library defines one at namespace scope, so the
 // lines mark dlopen and the global destructors of dlclose.

@@ -32,6 +32,7 @@
 #include "tests/providers/common/names.h"
 #include "tests/providers/common/prop_object.h"
 #include "tests/providers/common/prop_set.h"
+#include "tests/providers/common/provider_shutdown.h"
 #include "tests/providers/common/record.h"
 #include "tests/providers/common/status_object.h"
 
@@ -39,12 +40,16 @@ namespace {
 
 using mapi_emu::testprov::AddRefMapiObject;
 using mapi_emu::testprov::Allocators;
+using mapi_emu::testprov::CallBackIntoSupport;
 using mapi_emu::testprov::ConfigureService;
 using mapi_emu::testprov::CPropObject;
+using mapi_emu::testprov::CProviderShutdown;
 using mapi_emu::testprov::CStatusObject;
 using mapi_emu::testprov::DescribeStoreEid;
 using mapi_emu::testprov::EnumName;
+using mapi_emu::testprov::FastShutdownOffered;
 using mapi_emu::testprov::FlagsName;
+using mapi_emu::testprov::HangIfAsked;
 using mapi_emu::testprov::Hex32;
 using mapi_emu::testprov::HrName;
 using mapi_emu::testprov::IidName;
@@ -61,6 +66,7 @@ using mapi_emu::testprov::kOpenFlags;
 using mapi_emu::testprov::kServiceContexts;
 using mapi_emu::testprov::kServiceFlags;
 using mapi_emu::testprov::kStoreBaseUid;
+using mapi_emu::testprov::LeakOnPurpose;
 using mapi_emu::testprov::LoadWitness;
 using mapi_emu::testprov::ModifyStatusRow;
 using mapi_emu::testprov::NewObjectName;
@@ -76,6 +82,7 @@ using mapi_emu::testprov::SinkList;
 using mapi_emu::testprov::StoreEid;
 using mapi_emu::testprov::StoreEntryId;
 using mapi_emu::testprov::StoreUid;
+using mapi_emu::testprov::UpdateStatusCode;
 using mapi_emu::testprov::ValueTagsName;
 
 constexpr char kLib[] = "test_store";
@@ -299,7 +306,9 @@ class CStorePair {
 class CMSProvider final : public IMSProvider {
  public:
   explicit CMSProvider(const Allocators& alloc)
-      : m_alloc(alloc), m_name(NewObjectName(kLib, "IMSProvider")) {}
+      : m_alloc(alloc),
+        m_name(NewObjectName(kLib, "IMSProvider")),
+        m_shutdown(kLib, this, &m_cRef) {}
 
   MAPI_IUNKNOWN_METHODS(IMPL)
   MAPI_IMSPROVIDER_METHODS(IMPL)
@@ -315,6 +324,8 @@ class CMSProvider final : public IMSProvider {
   }
 
  private:
+  friend class CProviderShutdown<CMSProvider>;  // shares m_cRef, may delete this
+
   ~CMSProvider() {
     std::lock_guard<std::mutex> lock(g_listMutex);
     for (CStorePair* pair : m_stores) pair->DetachProviderLocked();
@@ -327,7 +338,11 @@ class CMSProvider final : public IMSProvider {
   const Allocators m_alloc;
   const std::string m_name;
   std::atomic<ULONG> m_cRef{1};
-  std::vector<CStorePair*> m_stores;  // guarded by g_listMutex
+  CProviderShutdown<CMSProvider> m_shutdown;  // handed out under the fast_shutdown knob
+  std::vector<CStorePair*> m_stores;          // guarded by g_listMutex
+  // The support object of the most recent store logon, without a reference,
+  // for the call_support_after_logoff knob.
+  std::atomic<LPMAPISUP> m_lpLastSup{NULL};
 };
 
 // ---------------------------------------------------------- CStorePair --
@@ -389,6 +404,11 @@ void CStorePair::Logoff() {
     m_lpSup = NULL;
     fCallTransports = lpSup != NULL && !m_fTransportsLoggedOff;
     m_fTransportsLoggedOff = true;
+  }
+  // After the store's final Release (ruling 2) there is no support object
+  // left to call back into.
+  if (lpSup != NULL && KnobOn(kLib, "reenter_in_logoff")) {
+    CallBackIntoSupport(kLib, lpSup, STATUS_AVAILABLE);
   }
   Unlist();
   if (pStatus != NULL) pStatus->Release();  // breaks the status <-> logon cycle
@@ -582,6 +602,7 @@ STDMETHODIMP CMSLogon::GetLastError(HRESULT hResult, ULONG ulFlags, LPMAPIERROR 
 }
 STDMETHODIMP CMSLogon::Logoff(ULONG FAR* lpulFlags) {
   Rec("Logoff(" + (lpulFlags ? FlagsName(*lpulFlags, {}) : "NULL") + ")");
+  HangIfAsked(kLib, "hang_logoff_ms", m_name + "::Logoff woke");
   m_pPair->Logoff();
   if (KnobOn(kLib, "logoff_throw")) throw std::runtime_error("test_store.logoff_throw");
   return KnobHr(kLib, "logoff_hr", S_OK);
@@ -619,6 +640,11 @@ STDMETHODIMP CMSProvider::QueryInterface(REFIID riid, LPVOID FAR* ppvObj) {
   Rec("QueryInterface(" + IidName(&riid) + ")");
   if (ppvObj == NULL) return MAPI_E_INVALID_PARAMETER;
   *ppvObj = NULL;
+  if (riid == IID_IMAPIProviderShutdown && FastShutdownOffered(kLib)) {
+    m_shutdown.AddRef();
+    *ppvObj = static_cast<IMAPIProviderShutdown*>(&m_shutdown);
+    return S_OK;
+  }
   if (riid != IID_IMSProvider && riid != IID_IUnknown) return MAPI_E_INTERFACE_NOT_SUPPORTED;
   AddRef();
   *ppvObj = static_cast<IMSProvider*>(this);
@@ -633,6 +659,11 @@ STDMETHODIMP_(ULONG) CMSProvider::Release() {
 
 STDMETHODIMP CMSProvider::Shutdown(ULONG FAR* lpulFlags) {
   Rec("Shutdown(" + (lpulFlags ? FlagsName(*lpulFlags, {}) : "NULL") + ")");
+  HangIfAsked(kLib, "hang_shutdown_ms", m_name + "::Shutdown woke");
+  LPMAPISUP lpLastSup = m_lpLastSup.load();
+  if (lpLastSup != NULL && KnobOn(kLib, "call_support_after_logoff")) {
+    UpdateStatusCode(kLib, lpLastSup, STATUS_AVAILABLE);  // MAPI must refuse it
+  }
   if (KnobOn(kLib, "shutdown_throw")) throw std::runtime_error("test_store.shutdown_throw");
   return KnobHr(kLib, "shutdown_hr", S_OK);
 }
@@ -735,6 +766,12 @@ STDMETHODIMP CMSProvider::Logon(LPMAPISUP lpMAPISup, ULONG_PTR, LPTSTR lpszProfi
   {
     std::lock_guard<std::mutex> lock(g_listMutex);
     m_stores.push_back(pair);
+  }
+  m_lpLastSup = lpMAPISup;
+  if (KnobOn(kLib, "leak_logon")) {
+    // A reference nobody releases: the pair (store and logon) is never freed.
+    pair->m_logon.AddRef();
+    LeakOnPurpose(pair);
   }
   if (lpbSecurity != NULL) {
     *lpcbSpoolSecurity = static_cast<ULONG>(name.size());

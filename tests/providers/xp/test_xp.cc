@@ -29,6 +29,7 @@
 #include "tests/providers/common/mapi_calls.h"
 #include "tests/providers/common/names.h"
 #include "tests/providers/common/prop_set.h"
+#include "tests/providers/common/provider_shutdown.h"
 #include "tests/providers/common/record.h"
 #include "tests/providers/common/status_object.h"
 
@@ -36,8 +37,12 @@ namespace {
 
 using mapi_emu::testprov::AddRefMapiObject;
 using mapi_emu::testprov::Allocators;
+using mapi_emu::testprov::CallBackIntoSupport;
+using mapi_emu::testprov::CProviderShutdown;
 using mapi_emu::testprov::CStatusObject;
+using mapi_emu::testprov::FastShutdownOffered;
 using mapi_emu::testprov::FlagsName;
+using mapi_emu::testprov::HangIfAsked;
 using mapi_emu::testprov::Hex32;
 using mapi_emu::testprov::HrName;
 using mapi_emu::testprov::IidName;
@@ -53,6 +58,7 @@ using mapi_emu::testprov::kTransportNotifyFlags;
 using mapi_emu::testprov::kValidateStateFlags;
 using mapi_emu::testprov::kXpLogonFlags;
 using mapi_emu::testprov::kXpUid;
+using mapi_emu::testprov::LeakOnPurpose;
 using mapi_emu::testprov::LoadWitness;
 using mapi_emu::testprov::ModifyStatusRow;
 using mapi_emu::testprov::NewObjectName;
@@ -62,6 +68,7 @@ using mapi_emu::testprov::ReadProfileDisplayName;
 using mapi_emu::testprov::Record;
 using mapi_emu::testprov::RecordRef;
 using mapi_emu::testprov::ReleaseMapiObject;
+using mapi_emu::testprov::UpdateStatusCode;
 
 constexpr char kLib[] = "test_xp";
 constexpr char kDefaultName[] = "Test Transport";
@@ -211,9 +218,11 @@ STDMETHODIMP CXPLogon::Idle(ULONG ulFlags) {
 
 STDMETHODIMP CXPLogon::TransportLogoff(ULONG ulFlags) {
   Rec("TransportLogoff(" + FlagsName(ulFlags, kTransportLogoffFlags) + ")");
+  HangIfAsked(kLib, "hang_logoff_ms", m_name + "::TransportLogoff woke");
   CStatusObject* pStatus;
   AddressTypesBlock* pAddressTypes;
   LPMAPISUP lpSup;
+  ULONG ulCode;
   {
     std::lock_guard<std::mutex> lock(m_mutex);
     pStatus = m_pStatus;
@@ -223,6 +232,10 @@ STDMETHODIMP CXPLogon::TransportLogoff(ULONG ulFlags) {
     lpSup = m_lpSup;
     m_lpSup = NULL;
     m_fLoggedOff = true;
+    ulCode = m_ulStatusCode;
+  }
+  if (lpSup != NULL && KnobOn(kLib, "reenter_in_logoff")) {
+    CallBackIntoSupport(kLib, lpSup, ulCode);  // before releasing anything
   }
   if (pStatus != NULL) pStatus->Release();
   if (pAddressTypes != NULL) m_alloc.free(pAddressTypes);
@@ -302,24 +315,37 @@ STDMETHODIMP CXPLogon::FlushQueues(ULONG_PTR, ULONG cbTargetTransport, LPENTRYID
 class CXPProvider final : public IXPProvider {
  public:
   explicit CXPProvider(const Allocators& alloc)
-      : m_alloc(alloc), m_name(NewObjectName(kLib, "IXPProvider")) {}
+      : m_alloc(alloc),
+        m_name(NewObjectName(kLib, "IXPProvider")),
+        m_shutdown(kLib, this, &m_cRef) {}
 
   MAPI_IUNKNOWN_METHODS(IMPL)
   MAPI_IXPPROVIDER_METHODS(IMPL)
 
  private:
+  friend class CProviderShutdown<CXPProvider>;  // shares m_cRef, may delete this
+
   ~CXPProvider() = default;
   void Rec(const std::string& call) const { Record(kLib, m_name + "::" + call); }
 
   const Allocators m_alloc;
   const std::string m_name;
   std::atomic<ULONG> m_cRef{1};
+  CProviderShutdown<CXPProvider> m_shutdown;  // handed out under the fast_shutdown knob
+  // The support object of the most recent logon, without a reference, for
+  // the call_support_after_logoff knob.
+  std::atomic<LPMAPISUP> m_lpLastSup{NULL};
 };
 
 STDMETHODIMP CXPProvider::QueryInterface(REFIID riid, LPVOID FAR* ppvObj) {
   Rec("QueryInterface(" + IidName(&riid) + ")");
   if (ppvObj == NULL) return MAPI_E_INVALID_PARAMETER;
   *ppvObj = NULL;
+  if (riid == IID_IMAPIProviderShutdown && FastShutdownOffered(kLib)) {
+    m_shutdown.AddRef();
+    *ppvObj = static_cast<IMAPIProviderShutdown*>(&m_shutdown);
+    return S_OK;
+  }
   if (riid != IID_IXPProvider && riid != IID_IUnknown) return MAPI_E_INTERFACE_NOT_SUPPORTED;
   AddRef();
   *ppvObj = static_cast<IXPProvider*>(this);
@@ -334,6 +360,11 @@ STDMETHODIMP_(ULONG) CXPProvider::Release() {
 
 STDMETHODIMP CXPProvider::Shutdown(ULONG FAR* lpulFlags) {
   Rec("Shutdown(" + (lpulFlags ? FlagsName(*lpulFlags, {}) : "NULL") + ")");
+  HangIfAsked(kLib, "hang_shutdown_ms", m_name + "::Shutdown woke");
+  LPMAPISUP lpLastSup = m_lpLastSup.load();
+  if (lpLastSup != NULL && KnobOn(kLib, "call_support_after_logoff")) {
+    UpdateStatusCode(kLib, lpLastSup, STATUS_AVAILABLE);  // MAPI must refuse it
+  }
   if (KnobOn(kLib, "shutdown_throw")) throw std::runtime_error("test_xp.shutdown_throw");
   return KnobHr(kLib, "shutdown_hr", S_OK);
 }
@@ -366,6 +397,11 @@ STDMETHODIMP CXPProvider::TransportLogon(LPMAPISUP lpMAPISup, ULONG_PTR, LPTSTR 
   if (FAILED(hr)) {
     ReleaseMapiObject(kLib, "IMAPISupport", lpMAPISup);
     return hr;
+  }
+  m_lpLastSup = lpMAPISup;
+  if (KnobOn(kLib, "leak_logon")) {
+    pLogon->AddRef();  // never released: the logon is never freed
+    LeakOnPurpose(pLogon);
   }
   // What the spooler should call: nothing unless the knob asks for Idle/Poll.
   *lpulFlags = KnobFlags(kLib, "logon_flags", kXpLogonFlags, 0);
