@@ -842,7 +842,7 @@ HRESULT SessionCore::OpenMsgStore(ULONG_PTR ui_param, ULONG cb, LPENTRYID entry_
       mdb->Release();  // the wrapper holds its own reference
       *out = wrapper;
     } else {
-      *out = MakeComObject<StoreWrapper>(mdb, existing, &owner_).Detach();
+      *out = MakeComObject<StoreWrapper>(mdb, existing, &(*provider)->library->owner()).Detach();
     }
     return hr;
   }
@@ -868,7 +868,7 @@ HRESULT SessionCore::OpenMsgStore(ULONG_PTR ui_param, ULONG cb, LPENTRYID entry_
     if (Logon* logon = FindLogon(id)) state = logon->store_state;
   }
   if (!state) state = std::make_shared<StoreState>(ProviderName(*p));  // ended already
-  *out = MakeComObject<StoreWrapper>(mdb, state, &owner_).Detach();
+  *out = MakeComObject<StoreWrapper>(mdb, state, &(*provider)->library->owner()).Detach();
   return hr;
 }
 

@@ -48,7 +48,9 @@ struct StoreState {
 
 class StoreWrapper final : public ComObject<IMsgStore> {
  public:
-  // Adopts one reference to `inner`, the provider's store.
+  // Adopts one reference to `inner`, the provider's store. `owner` is the
+  // provider library's: while the client holds the wrapper the library is
+  // not unloaded (the provider's store lives on).
   StoreWrapper(IMsgStore* inner, std::shared_ptr<StoreState> state, const ObjectOwner* owner);
   ~StoreWrapper() override;
 
