@@ -1,6 +1,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <sstream>
 
 #include "mapi_emu/cli/commands.h"
@@ -34,11 +36,39 @@ TEST(CliTest, VersionPrintsTheSdkFacts) {
   EXPECT_EQ(Cli({"--version"}).out, r.out);
 }
 
-TEST(CliTest, DemoRunsTheAllocatorsAndSucceeds) {
+// The README's demo: the sample providers through a full lifecycle, on a
+// default profile made from the MAPISVC.INF that sits beside them.
+TEST(CliTest, DemoTakesTheSampleProvidersThroughTheLifecycle) {
+  const std::filesystem::path providers = MAPI_EMU_PROVIDER_DIR;
+  for (const char* lib : {"libsample_store.so", "libsample_ab.so", "libsample_xp.so"}) {
+    if (!std::filesystem::exists(providers / lib)) GTEST_SKIP() << "not built: " << lib;
+  }
+  const std::filesystem::path root =
+      std::filesystem::temp_directory_path() / "mapi_emu_cli_demo_test";
+  std::filesystem::remove_all(root);
+  std::filesystem::create_directories(root / "profiles");
+  setenv("MAPI_EMU_PROFILES", (root / "profiles").c_str(), 1);
+  setenv("MAPI_EMU_DATA", (root / "data").c_str(), 1);
+  setenv("MAPI_EMU_MAPISVC", (providers / "mapisvc.inf").c_str(), 1);
   CliRun r = Cli({"demo"});
-  EXPECT_EQ(r.code, kExitOk) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("MAPIAllocateMore(\"Sample Store\""));
-  EXPECT_THAT(r.out, HasSubstr("MAPIFreeBuffer(root), which frees both               -> S_OK"));
+  EXPECT_EQ(r.code, kExitOk) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("IProfAdmin::CreateProfile(\"default\", MAPI_DEFAULT_SERVICES)"));
+  EXPECT_THAT(r.out, HasSubstr("row: Sample Transport"));
+  EXPECT_THAT(r.out, HasSubstr("row: Sample Message Store (default store)"));
+  EXPECT_THAT(r.out, HasSubstr("IMessage::SubmitMessage(0)"));
+  EXPECT_THAT(r.out, HasSubstr("the Outbox holds 1 message(s)"));
+  EXPECT_THAT(r.out, HasSubstr("every step returned as documented"));
+  EXPECT_TRUE(std::filesystem::exists(root / "profiles" / "default.json"));
+
+  // A second run finds the default profile and the data the first one kept.
+  CliRun again = Cli({"demo"});
+  EXPECT_EQ(again.code, kExitOk) << again.out << again.err;
+  EXPECT_THAT(again.out, HasSubstr("the default profile is 'default'"));
+  EXPECT_THAT(again.out, HasSubstr("the Outbox holds 2 message(s)"));
+  unsetenv("MAPI_EMU_PROFILES");
+  unsetenv("MAPI_EMU_DATA");
+  unsetenv("MAPI_EMU_MAPISVC");
+  std::filesystem::remove_all(root);
 }
 
 TEST(CliTest, BadUsageIsExitTwoWithAMessage) {
