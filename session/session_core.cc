@@ -117,6 +117,20 @@ HRESULT AllocateEntryId(const std::vector<BYTE>& bytes, ULONG* cb, LPENTRYID* ou
   return S_OK;
 }
 
+// The text of a provider's MAPIERROR (error and component), or empty.
+std::string ErrorText(const MAPIERROR* error, bool unicode) {
+  if (error == nullptr) return "";
+  auto text = [unicode](LPTSTR s) -> std::string {
+    if (s == nullptr) return "";
+    if (unicode) return WideToUtf8(reinterpret_cast<const WCHAR*>(s));
+    return reinterpret_cast<const char*>(s);
+  };
+  std::string out = text(error->lpszError);
+  const std::string component = text(error->lpszComponent);
+  if (!component.empty()) absl::StrAppend(&out, " (", component, ")");
+  return out;
+}
+
 // Runs a provider call; an exception becomes an HRESULT with a diagnostic.
 template <typename F>
 HRESULT CallProvider(const std::string& what, F&& f) {
@@ -163,6 +177,9 @@ SessionCore::~SessionCore() {
       spdlog::warn("{}: a {} support object still has {} reference(s) after the session ended",
                    name(), SupportKindText(s->kind()), s->RefCount());
       s->EndLogon();
+      // It lives on for the provider that holds it (its memory is MAPI's);
+      // kept reachable so that leak checkers see the provider's leak, not ours.
+      AbandonObject(s, absl::StrCat("support object kept by its provider after ", name()));
     }
     s->Orphan();
   }
@@ -478,6 +495,8 @@ absl::Status SessionCore::LogonTransportOnce(const ProfileProvider& p) {
   HRESULT hr = CallProvider(absl::StrCat(ProviderName(p), ": IXPProvider::TransportLogon"), [&] {
     return xp->TransportLogon(support, 0, profile_name.data(), &flags, &error, &xp_logon);
   });
+  const std::string provider_error =
+      ErrorText(error, (options_.logon_flags & MAPI_UNICODE) != 0);
   ProviderFreeBuffer(error);
   absl::Status result;
   if (FAILED(hr) || xp_logon == nullptr) {
@@ -489,7 +508,7 @@ absl::Status SessionCore::LogonTransportOnce(const ProfileProvider& p) {
     support->EndLogon();
     result = HresultToStatus(
         hr, absl::StrCat(Context(p).Describe(), ": IXPProvider::TransportLogon returned ",
-                         HresultName(hr),
+                         HresultName(hr), provider_error.empty() ? "" : ": ", provider_error,
                          hr == MAPI_E_FAILONEPROVIDER || hr == MAPI_E_UNCONFIGURED
                              ? "; this provider is skipped"
                              : "; the service is disabled for this session"));
@@ -685,6 +704,7 @@ absl::Status SessionCore::LogonAddressBookOnce(const ProfileProvider& p) {
                      &ab_logon);
   });
   ProviderFreeBuffer(security);
+  const std::string provider_error = ErrorText(error, (flags & MAPI_UNICODE) != 0);
   ProviderFreeBuffer(error);
   absl::Status result;
   if (FAILED(hr) || ab_logon == nullptr) {
@@ -694,6 +714,7 @@ absl::Status SessionCore::LogonAddressBookOnce(const ProfileProvider& p) {
     support->EndLogon();
     result = HresultToStatus(
         hr, absl::StrCat(Context(p).Describe(), ": IABProvider::Logon returned ", HresultName(hr),
+                         provider_error.empty() ? "" : ": ", provider_error,
                          hr == MAPI_E_FAILONEPROVIDER || hr == MAPI_E_UNCONFIGURED
                              ? "; this provider is skipped"
                              : "; the service is disabled for this session"));
@@ -797,6 +818,8 @@ HRESULT SessionCore::OpenMsgStore(ULONG_PTR ui_param, ULONG cb, LPENTRYID entry_
   }
   std::vector<BYTE> spool_copy;
   if (spool != nullptr && cb_spool > 0) spool_copy.assign(spool, spool + cb_spool);
+  // The provider's own words for a failure go into the session's last error.
+  const std::string provider_error = ErrorText(error, (flags & MAPI_UNICODE) != 0);
   // MAPI frees the spool-security blob and the MAPIERROR (imsprovider-logon.md).
   ProviderFreeBuffer(spool);
   ProviderFreeBuffer(error);
@@ -812,7 +835,7 @@ HRESULT SessionCore::OpenMsgStore(ULONG_PTR ui_param, ULONG cb, LPENTRYID entry_
     if (ms_logon != nullptr) ms_logon->Release();
     return Fail(HresultToStatus(
         hr, absl::StrCat(Context(*p).Describe(), ": IMSProvider::Logon returned ",
-                         HresultName(hr))));
+                         HresultName(hr), provider_error.empty() ? "" : ": ", provider_error)));
   }
   if (ms_logon == nullptr) {
     // The store was already open in this session: the provider handed back
