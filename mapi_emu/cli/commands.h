@@ -21,6 +21,8 @@ using Args = std::vector<std::string>;
 int VersionCommand(const Args& args, std::ostream& out, std::ostream& err);
 // `mapi_emu demo`: the demo the README runs.
 int DemoCommand(const Args& args, std::ostream& out, std::ostream& err);
+// `mapi_emu rules`: the contract's rules as Markdown (docs/rules.md).
+int RulesCommand(const Args& args, std::ostream& out, std::ostream& err);
 
 // Dispatches argv (argv[0] is the program) to a verb.
 int RunCli(const Args& argv, std::ostream& out, std::ostream& err);

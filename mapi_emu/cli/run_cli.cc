@@ -15,6 +15,7 @@ const std::map<std::string, Verb>& Verbs() {
   static const auto* verbs = new std::map<std::string, Verb>{
       {"version", {VersionCommand, "print the version and the SDK facts it was built with"}},
       {"demo", {DemoCommand, "run the demo"}},
+      {"rules", {RulesCommand, "print the lifecycle rules findings name (docs/rules.md)"}},
   };
   return *verbs;
 }

@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "mapi_emu/cli/commands.h"
@@ -69,6 +70,18 @@ TEST(CliTest, DemoTakesTheSampleProvidersThroughTheLifecycle) {
   unsetenv("MAPI_EMU_DATA");
   unsetenv("MAPI_EMU_MAPISVC");
   std::filesystem::remove_all(root);
+}
+
+TEST(CliTest, DocsRulesIsWhatTheRulesCommandPrints) {
+  CliRun r = Cli({"rules"});
+  EXPECT_EQ(r.code, kExitOk);
+  EXPECT_THAT(r.out, HasSubstr("| `store.slt-once` | error | a store calls "
+                               "IMAPISupport::StoreLogoffTransports exactly once per logon"));
+  std::ifstream file(MAPI_EMU_SOURCE_DIR "/docs/rules.md");
+  ASSERT_TRUE(file) << "docs/rules.md is missing";
+  std::stringstream text;
+  text << file.rdbuf();
+  EXPECT_EQ(text.str(), r.out) << "regenerate: mapi_emu rules > docs/rules.md";
 }
 
 TEST(CliTest, BadUsageIsExitTwoWithAMessage) {
