@@ -908,7 +908,7 @@ void SessionCore::HostSupportReleased(LogonId id) {
     // outside one, the provider dropped it early and MAPI ends the logon.
     call_logoff = true;
   }
-  if (end) EndLogon(id, call_logoff);
+  if (end) EndLogon(id, call_logoff, /*bounded=*/false);
 }
 
 void SessionCore::HostCallAfterLogoff(LogonId id, const char* method) {
@@ -1029,7 +1029,7 @@ bool ReportOutcome(const CallOutcome& out, const std::string& who, const std::st
 
 }  // namespace
 
-void SessionCore::EndLogon(LogonId id, bool call_logoff) {
+void SessionCore::EndLogon(LogonId id, bool call_logoff, bool bounded) {
   Logon snapshot;
   std::string who;
   {
@@ -1062,7 +1062,8 @@ void SessionCore::EndLogon(LogonId id, bool call_logoff) {
   if (call_logoff && snapshot.logon_object != nullptr) {
     IUnknown* object = snapshot.logon_object;
     const ProviderKind kind = snapshot.kind;
-    const std::chrono::milliseconds wait = ProviderWait();
+    const std::chrono::milliseconds wait =
+        bounded ? ProviderWait() : std::chrono::milliseconds(0);
     CallOutcome out = CallBounded(library, wait, [object, kind]() -> HRESULT {
       switch (kind) {
         case ProviderKind::kStore: {
@@ -1141,10 +1142,10 @@ void SessionCore::EndLogon(LogonId id, bool call_logoff) {
     }
   }
   // 4. Shutdown and Release of the provider object once it has no logon.
-  ReleaseProviderIfUnused(provider);
+  ReleaseProviderIfUnused(provider, bounded);
 }
 
-void SessionCore::ReleaseProviderIfUnused(ProviderObject* provider) {
+void SessionCore::ReleaseProviderIfUnused(ProviderObject* provider, bool bounded) {
   if (provider == nullptr) return;
   std::unique_ptr<ProviderObject> owned;
   {
@@ -1170,7 +1171,7 @@ void SessionCore::ReleaseProviderIfUnused(ProviderObject* provider) {
   }
   IUnknown* object = owned->object;
   const ProviderKind kind = owned->kind;
-  const std::chrono::milliseconds wait = ProviderWait();
+  const std::chrono::milliseconds wait = bounded ? ProviderWait() : std::chrono::milliseconds(0);
   CallOutcome out = CallBounded(owned->library, wait, [object, kind]() -> HRESULT {
     ULONG flags = 0;
     switch (kind) {
@@ -1653,14 +1654,14 @@ HRESULT SessionCore::Logoff(ULONG_PTR, ULONG flags, ULONG reserved) {
       }
     }
   }
-  for (LogonId id : order) EndLogon(id, /*call_logoff=*/true);
+  for (LogonId id : order) EndLogon(id, /*call_logoff=*/true, /*bounded=*/true);
   // Provider objects whose logons all failed are shut down too.
   std::vector<ProviderObject*> leftovers;
   {
     absl::MutexLock lock(&mu_);
     for (const auto& po : provider_objects_) leftovers.push_back(po.get());
   }
-  for (ProviderObject* po : leftovers) ReleaseProviderIfUnused(po);
+  for (ProviderObject* po : leftovers) ReleaseProviderIfUnused(po, /*bounded=*/true);
   notifications_.Clear();
   return S_OK;
 }

@@ -187,10 +187,15 @@ class SessionCore final : public SupportHost, public std::enable_shared_from_thi
   // method and Release of the logon object, then the provider's Shutdown
   // when it has no logon left. `call_logoff`: MAPI calls the logoff method
   // (session Logoff, store support release); false when the provider's own
-  // logoff released the support object.
-  void EndLogon(LogonId id, bool call_logoff);
+  // logoff released the support object. `bounded`: the logoff method and
+  // Shutdown run with the bounded wait (provider_call.h) — for the calls MAPI
+  // makes on its own initiative (session Logoff); false when the logon ends
+  // inside the provider's own call (its last Release of the support
+  // object), where they run inline on that thread, as a provider that holds
+  // a lock across that Release expects.
+  void EndLogon(LogonId id, bool call_logoff, bool bounded);
   void RemoveStatusRow(Logon& logon);
-  void ReleaseProviderIfUnused(ProviderObject* provider);
+  void ReleaseProviderIfUnused(ProviderObject* provider, bool bounded);
   Logon* FindLogon(LogonId id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   const ProfileProvider* FindProvider(const MAPIUID& provider_uid) const;
   std::vector<BYTE> WrapStoreEntryId(const MAPIUID& provider_uid,

@@ -709,5 +709,31 @@ TEST_F(ShutdownTest, AProviderThatHangsInLogoffIsLeftBehindAfterABoundedWait) {
   EXPECT_THAT(Take(), Contains("test_ab: IABLogon#1::Logoff woke"));
 }
 
+TEST_F(ShutdownTest, LogoffInsideTheStoresOwnReleaseRunsInlineWithoutTheWait) {
+  // Ruling 2's path: IMSLogon::Logoff runs inside the store's Release (its
+  // last release of the support object), on the client's thread, so that a
+  // provider holding a lock across that Release can take it again. No wait
+  // applies there: a slow Logoff is waited for, not left behind.
+  UseShortProviderWait();
+  ProbeSet("test_store.hang_logoff_ms", "1200");
+  ComPtr<IMAPISession> session;
+  ComPtr<IMsgStore> store;
+  Start(&session, &store);
+  store.Reset();
+  EXPECT_THAT(Take(), ElementsAreArray(Cat(
+                          {{"test_store: IMsgStore#1::Release -> 0",
+                            "test_store: -> IMAPISupport::StoreLogoffTransports(LOGOFF_ABORT) = "
+                            "S_OK, out LOGOFF_COMPLETE",
+                            "test_store: -> IMAPISupport::Release()",
+                            "test_store: IMSLogon#1::Logoff(0)", "test_store: IMSLogon#1::Logoff woke",
+                            "test_store: IMSLogon#1::Release -> 0",
+                            "test_store: IMSProvider#1::Shutdown(0)",
+                            "test_store: IMSProvider#1::Release -> 0"}})));
+  EXPECT_THAT(Rules(), IsEmpty());
+  session.Reset();
+  ProbeClear();
+  UninitializeAndExpectUnloaded();
+}
+
 }  // namespace
 }  // namespace mapi_emu
