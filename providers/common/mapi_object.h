@@ -14,7 +14,9 @@
 #ifndef MAPI_EMU_PROVIDERS_SAMPLE_AB_MAPI_OBJECT_H_
 #define MAPI_EMU_PROVIDERS_SAMPLE_AB_MAPI_OBJECT_H_
 
+#include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <cstring>
 #include <initializer_list>
 #include <mutex>
@@ -31,6 +33,21 @@
 #include "mapiutil.h"
 
 namespace sample_providers {
+
+// A method the provider does not implement says so once per process on
+// stderr ("sample provider: IMAPIProp::CopyTo is not supported
+// (MAPI_E_NO_SUPPORT)") and returns MAPI_E_NO_SUPPORT (a stub is loud and
+// harmless). Each library has its own record (hidden visibility).
+inline HRESULT NoSupport(const char* what) {
+  static std::mutex mutex;
+  static std::vector<std::string> logged;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (std::find(logged.begin(), logged.end(), what) == logged.end()) {
+    logged.emplace_back(what);
+    std::fprintf(stderr, "sample provider: %s is not supported (MAPI_E_NO_SUPPORT)\n", what);
+  }
+  return MAPI_E_NO_SUPPORT;
+}
 
 // The three routines MAPI passed to the provider's entry point.
 struct Allocators {
@@ -169,7 +186,7 @@ class CPropObject : public T {
     return m_lpProps->GetPropList(ulFlags, lpp);
   }
   STDMETHODIMP OpenProperty(ULONG, LPCIID, ULONG, ULONG, LPUNKNOWN FAR*) override {
-    return MAPI_E_NO_SUPPORT;
+    return NoSupport("IMAPIProp::OpenProperty");
   }
   STDMETHODIMP SetProps(ULONG, LPSPropValue, LPSPropProblemArray FAR*) override {
     return MAPI_E_NO_ACCESS;
@@ -194,7 +211,7 @@ class CPropObject : public T {
     return MAPI_E_NO_SUPPORT;  // no named properties
   }
   STDMETHODIMP GetIDsFromNames(ULONG, LPMAPINAMEID FAR*, ULONG, LPSPropTagArray FAR*) override {
-    return MAPI_E_NO_SUPPORT;
+    return NoSupport("IMAPIProp::GetIDsFromNames");
   }
 
  protected:
@@ -324,7 +341,7 @@ class CStatusObject final : public IMAPIStatus {
     return hr;
   }
   STDMETHODIMP OpenProperty(ULONG, LPCIID, ULONG, ULONG, LPUNKNOWN FAR*) override {
-    return MAPI_E_NO_SUPPORT;
+    return NoSupport("IMAPIProp::OpenProperty");
   }
   STDMETHODIMP SetProps(ULONG, LPSPropValue, LPSPropProblemArray FAR*) override {
     return MAPI_E_NO_ACCESS;  // read-only (a status object may refuse MAPI_MODIFY)
@@ -334,18 +351,18 @@ class CStatusObject final : public IMAPIStatus {
   }
   STDMETHODIMP CopyTo(ULONG, LPCIID, LPSPropTagArray, ULONG_PTR, LPMAPIPROGRESS, LPCIID, LPVOID,
                       ULONG, LPSPropProblemArray FAR*) override {
-    return MAPI_E_NO_SUPPORT;
+    return NoSupport("IMAPIProp::CopyTo");
   }
   STDMETHODIMP CopyProps(LPSPropTagArray, ULONG_PTR, LPMAPIPROGRESS, LPCIID, LPVOID, ULONG,
                          LPSPropProblemArray FAR*) override {
-    return MAPI_E_NO_SUPPORT;
+    return NoSupport("IMAPIProp::CopyProps");
   }
   STDMETHODIMP GetNamesFromIDs(LPSPropTagArray FAR*, LPGUID, ULONG, ULONG FAR*,
                                LPMAPINAMEID FAR* FAR*) override {
-    return MAPI_E_NO_SUPPORT;
+    return NoSupport("IMAPIProp::GetNamesFromIDs");
   }
   STDMETHODIMP GetIDsFromNames(ULONG, LPMAPINAMEID FAR*, ULONG, LPSPropTagArray FAR*) override {
-    return MAPI_E_NO_SUPPORT;
+    return NoSupport("IMAPIProp::GetIDsFromNames");
   }
 
   STDMETHODIMP ValidateState(ULONG_PTR ulUIParam, ULONG ulFlags) override {
@@ -355,8 +372,12 @@ class CStatusObject final : public IMAPIStatus {
     owner->StatusRelease();
     return hr;
   }
-  STDMETHODIMP SettingsDialog(ULONG_PTR, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP ChangePassword(LPTSTR, LPTSTR, ULONG) override { return MAPI_E_NO_SUPPORT; }
+  STDMETHODIMP SettingsDialog(ULONG_PTR, ULONG) override {
+    return NoSupport("IMAPIStatus::SettingsDialog");
+  }
+  STDMETHODIMP ChangePassword(LPTSTR, LPTSTR, ULONG) override {
+    return NoSupport("IMAPIStatus::ChangePassword");
+  }
   STDMETHODIMP FlushQueues(ULONG_PTR ulUIParam, ULONG cbTarget, LPENTRYID lpTarget,
                            ULONG ulFlags) override {
     StatusOwner* owner = Owner();

@@ -267,19 +267,21 @@ STDMETHODIMP CABContainer::OpenEntry(ULONG cbEntryID, LPENTRYID lpEntryID, LPCII
   return OpenAbEntry(m_alloc, m_contacts, cbEntryID, lpEntryID, lpInterface, lpulObjType, lppUnk);
 }
 STDMETHODIMP CABContainer::SetSearchCriteria(LPSRestriction, LPENTRYLIST, ULONG) {
-  return MAPI_E_NO_SUPPORT;
+  return sample_providers::NoSupport("IABContainer::SetSearchCriteria");
 }
 STDMETHODIMP CABContainer::GetSearchCriteria(ULONG, LPSRestriction FAR*, LPENTRYLIST FAR*,
                                              ULONG FAR*) {
-  return MAPI_E_NO_SUPPORT;
+  return sample_providers::NoSupport("IABContainer::GetSearchCriteria");
 }
 STDMETHODIMP CABContainer::CreateEntry(ULONG, LPENTRYID, ULONG, LPMAPIPROP FAR*) {
   return MAPI_E_NO_SUPPORT;  // AB_UNMODIFIABLE
 }
 STDMETHODIMP CABContainer::CopyEntries(LPENTRYLIST, ULONG_PTR, LPMAPIPROGRESS, ULONG) {
-  return MAPI_E_NO_SUPPORT;
+  return sample_providers::NoSupport("IABContainer::CopyEntries");
 }
-STDMETHODIMP CABContainer::DeleteEntries(LPENTRYLIST, ULONG) { return MAPI_E_NO_SUPPORT; }
+STDMETHODIMP CABContainer::DeleteEntries(LPENTRYLIST, ULONG) {
+  return sample_providers::NoSupport("IABContainer::DeleteEntries");
+}
 
 STDMETHODIMP CABContainer::ResolveNames(LPSPropTagArray lpPropTagArray, ULONG ulFlags,
                                         LPADRLIST lpAdrList, LPFlagList lpFlagList) {
