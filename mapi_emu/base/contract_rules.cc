@@ -81,6 +81,10 @@ constexpr ContractRule kRules[] = {
      "a provider object answers IMAPIProviderShutdown::QueryFastShutdown with S_OK, or "
      "MAPI_E_NO_SUPPORT to make the client wait for an orderly shutdown",
      "imapiprovidershutdown-queryfastshutdown.md"},
+// The spooler's rules (session/spooler/), then those only the trace checker
+// applies (trace/).
+#include "mapi_emu/base/contract_rules_spooler.inc"
+#include "mapi_emu/base/contract_rules_trace.inc"
 };
 
 }  // namespace
