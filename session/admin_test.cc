@@ -225,7 +225,7 @@ class AdminTest : public ::testing::Test {
 // ---- MAPIAdminProfiles / Subsystem ----
 
 TEST_F(AdminTest, SubsystemHandsOutAdminOnlyWhenInitialized) {
-  Subsystem subsystem({context_.profiles_dir, context_.mapisvc, std::nullopt});
+  Subsystem subsystem({context_.profiles_dir, context_.mapisvc, std::nullopt, std::nullopt});
   ComPtr<IProfAdmin> admin;
   EXPECT_EQ(Hr(subsystem.AdminProfiles(0, admin.Put())), Hr(MAPI_E_NOT_INITIALIZED));
   EXPECT_EQ(admin.get(), nullptr);

@@ -7,8 +7,11 @@
 
 namespace mapi_emu {
 
-MapiStatus::MapiStatus(PropArray row, const ObjectOwner* owner)
-    : ComObject(owner, "MapiStatus"), row_(std::move(row)), last_error_("MAPI status object") {}
+MapiStatus::MapiStatus(PropArray row, const ObjectOwner* owner, FlushFn flush)
+    : ComObject(owner, "MapiStatus"),
+      row_(std::move(row)),
+      flush_(std::move(flush)),
+      last_error_("MAPI status object") {}
 
 bool MapiStatus::Supports(ULONG method_bit) const {
   const SPropValue* methods = row_.Find(PR_RESOURCE_METHODS);
@@ -78,10 +81,13 @@ STDMETHODIMP MapiStatus::ValidateState(ULONG_PTR, ULONG ulFlags) {
 }
 STDMETHODIMP MapiStatus::SettingsDialog(ULONG_PTR, ULONG) { return MAPI_E_NO_SUPPORT; }
 STDMETHODIMP MapiStatus::ChangePassword(LPTSTR, LPTSTR, ULONG) { return MAPI_E_NO_SUPPORT; }
-STDMETHODIMP MapiStatus::FlushQueues(ULONG_PTR, ULONG, LPENTRYID, ULONG) {
-  // The spooler's FlushQueues belongs to the spooler issue; MAPI's other
-  // status objects do not support it.
-  return MAPI_E_NO_SUPPORT;
+STDMETHODIMP MapiStatus::FlushQueues(ULONG_PTR, ULONG cbTargetTransport, LPENTRYID,
+                                     ULONG ulFlags) {
+  // Only the running spooler's object flushes (imapistatus-flushqueues.md);
+  // a target transport is not supported (every transport is flushed).
+  if (!flush_ || !Supports(STATUS_FLUSH_QUEUES)) return MAPI_E_NO_SUPPORT;
+  if (cbTargetTransport != 0) return MAPI_E_NO_SUPPORT;
+  return flush_(ulFlags);
 }
 
 }  // namespace mapi_emu

@@ -64,6 +64,11 @@ class ConfigHost final : public SupportHost {
                  "than it was referenced",
                  who_);
   }
+  // A configuration object has no spooler methods (Support answers
+  // MAPI_E_NO_SUPPORT before asking the host).
+  HRESULT HostSpoolerNotify(LogonId, bool, ULONG, void*) override { return MAPI_E_NO_SUPPORT; }
+  HRESULT HostSpoolerYield(LogonId) override { return MAPI_E_NO_SUPPORT; }
+  HRESULT HostStatusRecips(LogonId, LPMESSAGE, LPADRLIST) override { return MAPI_E_NO_SUPPORT; }
 
  private:
   const MAPIUID service_uid_;

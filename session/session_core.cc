@@ -9,6 +9,7 @@
 #include "mapi_emu/base/hresult.h"
 #include "mapi_emu/base/interface_traits.h"
 #include "mapi_emu/base/prop_json.h"
+#include "mapi_emu/base/prop_util.h"
 #include "session/findings.h"
 #include "session/mapi_status.h"
 #include "session/service_entry.h"
@@ -165,6 +166,7 @@ SessionCore::SessionCore(LibraryRegistry& libraries, std::unique_ptr<SessionProf
       stores_(TableData::Create(PR_INSTANCE_KEY, kStoresColumns)) {}
 
 SessionCore::~SessionCore() {
+  if (spooler_) spooler_->Stop();
   std::vector<Support*> supports;
   {
     absl::MutexLock lock(&mu_);
@@ -263,6 +265,9 @@ void SessionCore::AddSubsystemRows() {
   if (options_.logon_flags & MAPI_NO_MAIL) {
     add_row(kSpoolerRow, MAPI_SPOOLER, "MAPI Spooler", STATUS_VALIDATE_STATE | STATUS_FLUSH_QUEUES,
             STATUS_FAILURE, "Not running (MAPI_NO_MAIL session)");
+  } else {
+    add_row(kSpoolerRow, MAPI_SPOOLER, "MAPI Spooler", STATUS_VALIDATE_STATE | STATUS_FLUSH_QUEUES,
+            STATUS_AVAILABLE, "Available");
   }
 }
 
@@ -452,6 +457,10 @@ void SessionCore::Start() {
   // Transports belong to the spooler; a MAPI_NO_MAIL session has none
   // (mapilogonex.md, §8 rule 62).
   if (options_.logon_flags & MAPI_NO_MAIL) return;
+  Spooler::Options spooler;
+  spooler.mode = options_.spooler_mode ? *options_.spooler_mode : DefaultSpoolerMode();
+  spooler.session_name = name();
+  spooler_ = std::make_unique<Spooler>(std::move(spooler));
   for (const ProfileProvider& p : providers_) {
     if (p.resource_type != MAPI_TRANSPORT_PROVIDER) continue;
     (void)LogonTransport(p);  // a failing transport is logged; the session goes on
@@ -526,10 +535,16 @@ absl::Status SessionCore::LogonTransportOnce(const ProfileProvider& p) {
     return xp_logon->AddressTypes(&at_flags, &count_types, &types, &count_uids, &uids);
   });
   std::vector<std::string> address_types;
+  SpoolerTransport handed;
   if (SUCCEEDED(at)) {
     for (ULONG i = 0; types != nullptr && i < count_types; ++i) {
       if (types[i] != nullptr) address_types.emplace_back(reinterpret_cast<const char*>(types[i]));
     }
+    for (ULONG i = 0; uids != nullptr && i < count_uids; ++i) {
+      if (uids[i] != nullptr) handed.uids.push_back(*uids[i]);
+    }
+    // A NULL type array: the transport takes every address type.
+    handed.catch_all = types == nullptr;
   } else {
     spdlog::warn("{}: IXPLogon::AddressTypes returned {}; the transport handles no address "
                  "type",
@@ -541,11 +556,21 @@ absl::Status SessionCore::LogonTransportOnce(const ProfileProvider& p) {
       logon->logon_object = xp_logon;
       logon->established = true;
       logon->xp_flags = flags;
-      logon->address_types = std::move(address_types);
+      logon->address_types = address_types;
       ++(*provider)->live_logons;
+      handed.name = LogonName(*logon);
     }
   }
   support->Release();
+  // Transports belong to the spooler (ruling 8): it gets its own reference.
+  if (spooler_ && !handed.name.empty()) {
+    handed.id = id;
+    handed.logon = xp_logon;
+    handed.logon_flags = flags;
+    handed.address_types = std::move(address_types);
+    xp_logon->AddRef();
+    spooler_->AddTransport(std::move(handed));
+  }
   return result;
 }
 
@@ -606,6 +631,9 @@ HRESULT SessionCore::FastShutdown(FastShutdownStep step) {
     }
     if (step == FastShutdownStep::kDo) fast_shut_down_ = true;
   }
+  // The spooler's thread stops before the providers hear DoFastShutdown, and
+  // it calls nothing afterwards.
+  if (step == FastShutdownStep::kDo && spooler_) spooler_->Abandon();
   const char* method = step == FastShutdownStep::kQuery    ? "QueryFastShutdown"
                        : step == FastShutdownStep::kNotify ? "NotifyProcessShutdown"
                                                            : "DoFastShutdown";
@@ -891,8 +919,92 @@ HRESULT SessionCore::OpenMsgStore(ULONG_PTR ui_param, ULONG cb, LPENTRYID entry_
     if (Logon* logon = FindLogon(id)) state = logon->store_state;
   }
   if (!state) state = std::make_shared<StoreState>(ProviderName(*p));  // ended already
+  // The spooler logs on to each mail-enabled store (loading-message-store-
+  // providers.md) and lets go of it before the client's last reference.
+  if (spooler_ && !(flags & MDB_NO_MAIL)) {
+    std::weak_ptr<SessionCore> weak = weak_from_this();
+    state->before_release = [weak, id] {
+      if (auto self = weak.lock(); self && self->spooler_) self->spooler_->ReleaseStore(id);
+    };
+    SpoolerLogon(id, ms, *p, &(*provider)->library->owner(), flags);
+  }
   *out = MakeComObject<StoreWrapper>(mdb, state, &(*provider)->library->owner()).Detach();
   return hr;
+}
+
+void SessionCore::SpoolerLogon(LogonId id, IMSProvider* ms, const ProfileProvider& p,
+                               const ObjectOwner* owner, ULONG flags) {
+  std::vector<BYTE> entry_id;
+  std::vector<BYTE> spool;
+  std::string who;
+  {
+    absl::MutexLock lock(&mu_);
+    Logon* logon = FindLogon(id);
+    if (logon == nullptr) return;
+    entry_id = logon->store_entry_id;
+    spool = logon->spool_security;
+    who = LogonName(*logon);
+  }
+  {
+    // The store's entry ID as the store itself gives it (the client may have
+    // opened it by a MAPI-wrapped or provisional one).
+    IMsgStore* mdb = nullptr;
+    {
+      absl::MutexLock lock(&mu_);
+      if (Logon* logon = FindLogon(id)) mdb = logon->store;
+      if (mdb != nullptr) mdb->AddRef();
+    }
+    if (mdb != nullptr) {
+      for (ULONG tag : {PR_STORE_ENTRYID, PR_ENTRYID}) {
+        SPropValue* v = nullptr;
+        const bool found = SUCCEEDED(GetOneProp(mdb, tag, &v, ProcessBufferAllocator())) &&
+                           PROP_TYPE(v->ulPropTag) == PT_BINARY && v->Value.bin.cb > 0;
+        if (found) entry_id.assign(v->Value.bin.lpb, v->Value.bin.lpb + v->Value.bin.cb);
+        if (v != nullptr) ProcessBufferAllocator().Free(v);
+        if (found) break;
+      }
+      mdb->Release();
+    }
+  }
+  // Its own support object, whose release does not end the client's logon.
+  ComPtr<Support> support(
+      MakeComObject<Support>(SupportKind::kStore, id, weak_from_this(), ProviderName(p), owner));
+  support->MarkSpoolerLogon();
+  {
+    absl::MutexLock lock(&mu_);
+    supports_.push_back(support.get());  // MAPI's reference is the ComPtr's
+  }
+  std::string profile_name = profile_->name();
+  LPMAPIERROR error = nullptr;
+  LPMSLOGON logon = nullptr;
+  LPMDB store = nullptr;
+  const ULONG spooler_flags =
+      MDB_NO_DIALOG | MDB_WRITE | (flags & (MAPI_DEFERRED_ERRORS | MAPI_UNICODE));
+  HRESULT hr = CallProvider(absl::StrCat(ProviderName(p), ": IMSProvider::SpoolerLogon"), [&] {
+    return ms->SpoolerLogon(support.get(), 0, profile_name.data(),
+                            static_cast<ULONG>(entry_id.size()),
+                            entry_id.empty() ? nullptr : reinterpret_cast<LPENTRYID>(entry_id.data()),
+                            spooler_flags, &IID_IMsgStore, static_cast<ULONG>(spool.size()),
+                            spool.empty() ? nullptr : spool.data(), &error, &logon, &store);
+  });
+  const std::string provider_error = ErrorText(error, (flags & MAPI_UNICODE) != 0);
+  ProviderFreeBuffer(error);
+  if (FAILED(hr) || logon == nullptr || store == nullptr) {
+    if (store != nullptr) store->Release();
+    if (logon != nullptr) logon->Release();
+    spdlog::warn("{}: IMSProvider::SpoolerLogon returned {}{}{}; the spooler sends nothing from "
+                 "this store",
+                 who, HresultName(FAILED(hr) ? hr : MAPI_E_CALL_FAILED),
+                 provider_error.empty() ? "" : ": ", provider_error);
+    return;
+  }
+  SpoolerStore handed;
+  handed.id = id;
+  handed.name = who;
+  handed.logon = logon;
+  handed.store = store;
+  handed.default_store = (LongProp(p.props, PR_RESOURCE_FLAGS).value_or(0) & STATUS_DEFAULT_STORE) != 0;
+  spooler_->AddStore(std::move(handed));
 }
 
 void SessionCore::HostSupportReleased(LogonId id) {
@@ -909,6 +1021,21 @@ void SessionCore::HostSupportReleased(LogonId id) {
     call_logoff = true;
   }
   if (end) EndLogon(id, call_logoff, /*bounded=*/false);
+}
+
+HRESULT SessionCore::HostSpoolerNotify(LogonId id, bool from_store, ULONG flags, void* data) {
+  if (!spooler_) return MAPI_E_NO_SUPPORT;  // a MAPI_NO_MAIL session has no spooler
+  return spooler_->SpoolerNotify(id, from_store, flags, data);
+}
+
+HRESULT SessionCore::HostSpoolerYield(LogonId id) {
+  if (!spooler_) return MAPI_E_NO_SUPPORT;
+  return spooler_->SpoolerYield(id);
+}
+
+HRESULT SessionCore::HostStatusRecips(LogonId id, LPMESSAGE message, LPADRLIST recipients) {
+  if (!spooler_) return MAPI_E_NO_SUPPORT;
+  return spooler_->StatusRecips(id, message, recipients);
 }
 
 void SessionCore::HostCallAfterLogoff(LogonId id, const char* method) {
@@ -1045,6 +1172,12 @@ void SessionCore::EndLogon(LogonId id, bool call_logoff, bool bounded) {
   }
   std::shared_ptr<LoadedLibrary> library =
       snapshot.provider_object != nullptr ? snapshot.provider_object->library : nullptr;
+  // After NOTIFY_CRITICAL_ERROR a transport is only released
+  // (imapisupport-spoolernotify.md).
+  if (call_logoff && spooler_ && snapshot.kind == ProviderKind::kTransport &&
+      spooler_->CriticalError(id)) {
+    call_logoff = false;
+  }
   if (snapshot.store_state) {
     absl::MutexLock lock(&snapshot.store_state->mu);
     snapshot.store_state->session_ended = true;
@@ -1310,10 +1443,12 @@ HRESULT SessionCore::HostStoreLogoffTransports(LogonId id, ULONG* flags) {
                                  "Release passes LOGOFF_ABORT"));
     }
   }
-  // Until the spooler runs, no transport activity exists for any store: the
-  // store may log off at once.
-  *flags = LOGOFF_COMPLETE;
-  if (state) {
+  // The spooler carries the flag out for its logon on this store (§3.2,
+  // §3.5); a store it has no logon on may log off at once.
+  ULONG out = LOGOFF_COMPLETE;
+  if (spooler_) out = spooler_->StoreLogoffTransports(id, input);
+  *flags = out;
+  if (state && (out & LOGOFF_COMPLETE)) {
     absl::MutexLock lock(&state->mu);
     state->complete = true;
   }
@@ -1359,7 +1494,16 @@ HRESULT SessionCore::OpenEntry(ULONG cb, LPENTRYID entry_id, LPCIID iid, ULONG f
       SPropValue index = Bin(PR_INSTANCE_KEY, key);
       std::optional<PropArray> props = status_->QueryRow(index);
       if (!props) return MAPI_E_NOT_FOUND;
-      auto status = MakeComObject<MapiStatus>(*props, &owner_);
+      MapiStatus::FlushFn flush;
+      if (row == kSpoolerRow && spooler_) {
+        std::weak_ptr<SessionCore> weak = weak_from_this();
+        flush = [weak](ULONG f) -> HRESULT {
+          auto self = weak.lock();
+          if (!self || !self->spooler_ || self->logged_off()) return MAPI_E_INVALID_OBJECT;
+          return self->spooler_->FlushQueues(f);
+        };
+      }
+      auto status = MakeComObject<MapiStatus>(*props, &owner_, std::move(flush));
       *obj_type = MAPI_STATUS;
       return status->QueryInterface(iid ? *iid : IID_IMAPIStatus, reinterpret_cast<void**>(out));
     }
@@ -1642,6 +1786,9 @@ HRESULT SessionCore::Logoff(ULONG_PTR, ULONG flags, ULONG reserved) {
   extended.ulEventType = fnevExtended;
   notifications_.Notify(kSessionKey, sizeof(kSessionKey), 1, &extended);
 
+  // The spooler stops first: it lets go of its stores and tells each
+  // transport to stop (TransportNotify END); then MAPI logs them off (§3.5).
+  if (spooler_) spooler_->Stop();
   // Ruling 27: transports, then stores, then address books; within a kind,
   // the reverse of logon order.
   std::vector<LogonId> order;

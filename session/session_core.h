@@ -35,6 +35,7 @@
 #include "session/provider_call.h"
 #include "session/provider_library.h"
 #include "session/session_profile.h"
+#include "session/spooler/spooler.h"
 #include "session/store_wrapper.h"
 #include "session/support.h"
 #include "session/uid_registry.h"
@@ -54,6 +55,8 @@ class SessionCore final : public SupportHost, public std::enable_shared_from_thi
     // The bounded wait for a provider's logoff method or Shutdown
     // (provider_call.h); unset: DefaultProviderWait().
     std::optional<std::chrono::milliseconds> provider_wait;
+    // How the session's spooler works (spooler.h); unset: DefaultSpoolerMode().
+    std::optional<SpoolerMode> spooler_mode;
   };
   static std::shared_ptr<SessionCore> Create(LibraryRegistry& libraries,
                                              std::unique_ptr<SessionProfile> profile,
@@ -61,7 +64,8 @@ class SessionCore final : public SupportHost, public std::enable_shared_from_thi
   ~SessionCore() override;
 
   // Logs on to the profile's address-book providers, then (unless the
-  // session is MAPI_NO_MAIL) its transport providers. A provider that fails
+  // session is MAPI_NO_MAIL) starts the spooler and logs on its transport
+  // providers. A provider that fails
   // disables its service for the session (recorded, see ErrorsReturned());
   // the session still starts.
   void Start();
@@ -88,6 +92,10 @@ class SessionCore final : public SupportHost, public std::enable_shared_from_thi
   // every object as it is.
   HRESULT FastShutdown(FastShutdownStep step);
   bool fast_shut_down() const;
+
+  // The session's spooler; nullptr for a MAPI_NO_MAIL session. Its steps
+  // (Spooler::RunStep) are how a scenario drives it in deterministic mode.
+  Spooler* spooler() const { return spooler_.get(); }
 
   // ---- IMAPISession, as SessionObject forwards it ----
   HRESULT GetLastError(HRESULT hr, ULONG flags, LPMAPIERROR* out);
@@ -130,6 +138,9 @@ class SessionCore final : public SupportHost, public std::enable_shared_from_thi
   NotifyRegistry& HostNotifications() override { return notifications_; }
   void HostSupportReleased(LogonId logon) override;
   void HostCallAfterLogoff(LogonId logon, const char* method) override;
+  HRESULT HostSpoolerNotify(LogonId logon, bool from_store, ULONG flags, void* data) override;
+  HRESULT HostSpoolerYield(LogonId logon) override;
+  HRESULT HostStatusRecips(LogonId logon, LPMESSAGE message, LPADRLIST recipients) override;
 
   // For tests and the status table: the session's data.
   const UidRegistry& uids() const { return uids_; }
@@ -195,6 +206,11 @@ class SessionCore final : public SupportHost, public std::enable_shared_from_thi
   // a lock across that Release expects.
   void EndLogon(LogonId id, bool call_logoff, bool bounded);
   void RemoveStatusRow(Logon& logon);
+  // The spooler's own logon on a store the client just opened
+  // (IMSProvider::SpoolerLogon with the spool-security data), handed to the
+  // spooler; a failure is logged and the store simply sends nothing.
+  void SpoolerLogon(LogonId id, IMSProvider* provider, const ProfileProvider& p,
+                    const ObjectOwner* owner, ULONG flags);
   void ReleaseProviderIfUnused(ProviderObject* provider, bool bounded);
   Logon* FindLogon(LogonId id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   const ProfileProvider* FindProvider(const MAPIUID& provider_uid) const;
@@ -210,6 +226,9 @@ class SessionCore final : public SupportHost, public std::enable_shared_from_thi
   HRESULT Fail(const absl::Status& status);
   HRESULT CheckNotLoggedOff(const char* method);
 
+  // Made by Start() (before any client sees the session), gone with the
+  // session: read without the lock.
+  std::unique_ptr<Spooler> spooler_;
   LibraryRegistry& libraries_;
   const std::unique_ptr<SessionProfile> profile_;
   const Options options_;

@@ -69,6 +69,8 @@ StoreWrapper::~StoreWrapper() {
                                " released after DoFastShutdown; not passed on"));
     return;
   }
+  // The spooler's reference goes first, so that the client's is the last.
+  if (state_->before_release) state_->before_release();
   // The provider's store: its final Release releases the support object, and
   // MAPI ends the logon from there (ruling 2).
   GuardAbi(absl::StrCat(state_->who, ": IMsgStore::Release"), [&] {

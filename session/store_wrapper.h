@@ -14,6 +14,7 @@
 #ifndef MAPI_EMU_SESSION_STORE_WRAPPER_H_
 #define MAPI_EMU_SESSION_STORE_WRAPPER_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,6 +45,10 @@ struct StoreState {
   bool session_ended ABSL_GUARDED_BY(mu) = false;              // the logon ended
   bool fast_shut_down ABSL_GUARDED_BY(mu) = false;             // after DoFastShutdown
   StoreWrapper* wrapper ABSL_GUARDED_BY(mu) = nullptr;         // the live wrapper, if any
+  // Called by the wrapper's final Release before it releases the provider's
+  // store: the spooler lets go of its own store object first (set once,
+  // before the first wrapper is made).
+  std::function<void()> before_release;
 };
 
 class StoreWrapper final : public ComObject<IMsgStore> {

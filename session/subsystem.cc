@@ -243,6 +243,7 @@ HRESULT Subsystem::LogonEx(ULONG_PTR ui_param, const std::string& profile_name, 
   session_options.logon_flags = flags;
   session_options.session_number = number;
   session_options.provider_wait = options_.provider_wait;
+  session_options.spooler_mode = options_.spooler_mode;
   std::shared_ptr<SessionCore> core =
       SessionCore::Create(libraries_, *std::move(profile), session_options);
   core->Start();

@@ -36,6 +36,9 @@ struct SubsystemOptions {
   // The bounded wait for a provider's logoff method or Shutdown; unset:
   // $MAPI_EMU_PROVIDER_WAIT_MS, else 30 s (provider_call.h).
   std::optional<std::chrono::milliseconds> provider_wait;
+  // How each mail session's spooler works; unset: $MAPI_EMU_SPOOLER, else
+  // threaded (session/spooler/spooler.h).
+  std::optional<SpoolerMode> spooler_mode;
 };
 
 class Subsystem {

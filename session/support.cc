@@ -71,7 +71,9 @@ HRESULT Support::Check(const char* method, bool supported) {
 }
 
 void Support::OnFinalRelease() {
-  if (auto host = Host()) host->HostSupportReleased(logon_);
+  if (!spooler_logon_) {
+    if (auto host = Host()) host->HostSupportReleased(logon_);
+  }
   final_released_ = true;
   DeleteIfDone();
 }
@@ -300,18 +302,54 @@ STDMETHODIMP Support::WrapStoreEntryID(ULONG cbOrigEntry, LPENTRYID lpOrigEntry,
   });
 }
 
+// ---- The spooler's methods (lifecycle.md §6.3) --------------------------------
+
+STDMETHODIMP Support::SpoolerNotify(ULONG ulFlags, LPVOID lpvData) {
+  const bool store = kind_ == SupportKind::kStore;
+  if (HRESULT hr = Check("SpoolerNotify", store || kind_ == SupportKind::kTransport); FAILED(hr)) {
+    return hr;
+  }
+  auto host = Host();
+  if (!host) return MAPI_E_INVALID_OBJECT;
+  return GuardAbi("IMAPISupport::SpoolerNotify",
+                  [&] { return host->HostSpoolerNotify(logon_, store, ulFlags, lpvData); });
+}
+
+STDMETHODIMP Support::SpoolerYield(ULONG ulFlags) {
+  if (HRESULT hr = Check("SpoolerYield", kind_ == SupportKind::kTransport); FAILED(hr)) return hr;
+  if (ulFlags != 0) return MAPI_E_UNKNOWN_FLAGS;
+  auto host = Host();
+  if (!host) return MAPI_E_INVALID_OBJECT;
+  return GuardAbi("IMAPISupport::SpoolerYield", [&] { return host->HostSpoolerYield(logon_); });
+}
+
+STDMETHODIMP Support::StatusRecips(LPMESSAGE lpMessage, LPADRLIST lpRecipList) {
+  if (HRESULT hr = Check("StatusRecips", kind_ == SupportKind::kTransport); FAILED(hr)) return hr;
+  auto host = Host();
+  if (!host) return MAPI_E_INVALID_OBJECT;
+  return GuardAbi("IMAPISupport::StatusRecips",
+                  [&] { return host->HostStatusRecips(logon_, lpMessage, lpRecipList); });
+}
+
+STDMETHODIMP Support::PrepareSubmit(LPMESSAGE lpMessage, ULONG FAR* lpulFlags) {
+  if (HRESULT hr = Check("PrepareSubmit", kind_ == SupportKind::kStore); FAILED(hr)) return hr;
+  if (lpMessage == nullptr || lpulFlags == nullptr) return MAPI_E_INVALID_PARAMETER;
+  // No preprocessors are registered: nothing to prepare; the message is
+  // ready for the queue (imapisupport-preparesubmit.md).
+  *lpulFlags = 0;
+  return S_OK;
+}
+
 // ---- Not provided (yet or at all): MAPI_E_NO_SUPPORT, logged once ----------
-// SpoolerYield, SpoolerNotify, RegisterPreprocessor, PrepareSubmit,
-// ExpandRecips, StatusRecips, CompleteMsg and Preprocess belong to the
-// spooler; the address-book dialogs and copy helpers are not emulated.
+// RegisterPreprocessor, ExpandRecips, CompleteMsg and Preprocess (message
+// preprocessing) and the address-book dialogs and copy helpers are not
+// emulated.
 
 #define MAPI_EMU_NO_SUPPORT(method) return Check(#method, false)
 
 STDMETHODIMP Support::RegisterPreprocessor(LPMAPIUID, LPTSTR, LPTSTR, LPSTR, LPSTR, ULONG) {
   MAPI_EMU_NO_SUPPORT(RegisterPreprocessor);
 }
-STDMETHODIMP Support::SpoolerYield(ULONG) { MAPI_EMU_NO_SUPPORT(SpoolerYield); }
-STDMETHODIMP Support::SpoolerNotify(ULONG, LPVOID) { MAPI_EMU_NO_SUPPORT(SpoolerNotify); }
 STDMETHODIMP Support::CreateOneOff(LPTSTR, LPTSTR, LPTSTR, ULONG, ULONG FAR*, LPENTRYID FAR*) {
   MAPI_EMU_NO_SUPPORT(CreateOneOff);
 }
@@ -358,7 +396,6 @@ STDMETHODIMP Support::DoProgressDialog(ULONG_PTR, ULONG, LPMAPIPROGRESS FAR*) {
 STDMETHODIMP Support::ReadReceipt(ULONG, LPMESSAGE, LPMESSAGE FAR*) {
   MAPI_EMU_NO_SUPPORT(ReadReceipt);
 }
-STDMETHODIMP Support::PrepareSubmit(LPMESSAGE, ULONG FAR*) { MAPI_EMU_NO_SUPPORT(PrepareSubmit); }
 STDMETHODIMP Support::ExpandRecips(LPMESSAGE, ULONG FAR*) { MAPI_EMU_NO_SUPPORT(ExpandRecips); }
 STDMETHODIMP Support::UpdatePAB(ULONG, LPMESSAGE) { MAPI_EMU_NO_SUPPORT(UpdatePAB); }
 STDMETHODIMP Support::DoSentMail(ULONG, LPMESSAGE) { MAPI_EMU_NO_SUPPORT(DoSentMail); }
@@ -367,7 +404,6 @@ STDMETHODIMP Support::OpenAddressBook(LPCIID, ULONG, LPADRBOOK FAR*) {
 }
 STDMETHODIMP Support::Preprocess(ULONG, ULONG, LPENTRYID) { MAPI_EMU_NO_SUPPORT(Preprocess); }
 STDMETHODIMP Support::CompleteMsg(ULONG, ULONG, LPENTRYID) { MAPI_EMU_NO_SUPPORT(CompleteMsg); }
-STDMETHODIMP Support::StatusRecips(LPMESSAGE, LPADRLIST) { MAPI_EMU_NO_SUPPORT(StatusRecips); }
 STDMETHODIMP Support::ModifyProfile(ULONG) { MAPI_EMU_NO_SUPPORT(ModifyProfile); }
 STDMETHODIMP Support::IStorageFromStream(LPUNKNOWN, LPCIID, ULONG, LPSTORAGE FAR*) {
   MAPI_EMU_NO_SUPPORT(IStorageFromStream);

@@ -9,7 +9,9 @@
 //     Unsubscribe, Notify, ModifyStatusRow, OpenProfileSection, NewUID,
 //     MakeInvalid, OpenEntry, CompareEntryIDs;
 //   store and AB: SetProviderUID;
-//   store: StoreLogoffTransports, WrapStoreEntryID;
+//   store: StoreLogoffTransports, WrapStoreEntryID, SpoolerNotify,
+//     PrepareSubmit;
+//   transport: SpoolerNotify, SpoolerYield, StatusRecips;
 //   configuration (service entries): GetLastError, GetMemAllocRoutines,
 //     OpenProfileSection, NewUID, MakeInvalid, GetSvcConfigSupportObj.
 //
@@ -65,6 +67,11 @@ class SupportHost {
   virtual void HostCallAfterLogoff(LogonId logon, const char* method) = 0;
   // A Release arrived with the count already at 0 (diagnostic only).
   virtual void HostExtraSupportRelease(LogonId logon) = 0;
+  // The spooler's part (lifecycle.md §6.3): SpoolerNotify from a store or a
+  // transport, SpoolerYield and StatusRecips from a transport.
+  virtual HRESULT HostSpoolerNotify(LogonId logon, bool from_store, ULONG flags, void* data) = 0;
+  virtual HRESULT HostSpoolerYield(LogonId logon) = 0;
+  virtual HRESULT HostStatusRecips(LogonId logon, LPMESSAGE message, LPADRLIST recipients) = 0;
 };
 
 class Support final : public ComObject<IMAPISupport> {
@@ -78,6 +85,9 @@ class Support final : public ComObject<IMAPISupport> {
   // After this, every call but AddRef/Release returns MAPI_E_INVALID_OBJECT.
   void EndLogon() { ended_ = true; }
   bool ended() const { return ended_; }
+  // The support object of the spooler's logon on a store (SpoolerLogon): its
+  // final release does not end the logon (the client's logon does that).
+  void MarkSpoolerLogon() { spooler_logon_ = true; }
   // Whether the provider's final release has happened.
   bool released() const { return final_released_; }
   // The session lets go of the object's memory: it is deleted now if the
@@ -107,6 +117,7 @@ class Support final : public ComObject<IMAPISupport> {
   void DeleteIfDone();
 
   std::atomic<bool> ended_{false};
+  std::atomic<bool> spooler_logon_{false};
   std::atomic<bool> final_released_{false};
   std::atomic<bool> orphaned_{false};
   std::atomic<bool> deleting_{false};

@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "mapi_emu/base/status_matchers.h"
 #include "mapi_emu/base/allocator.h"
 #include "session/make_invalid.h"
@@ -55,6 +56,19 @@ class FakeHost final : public SupportHost {
     calls.push_back(std::string("after logoff: ") + method);
   }
   void HostExtraSupportRelease(LogonId) override { calls.push_back("extra release"); }
+  HRESULT HostSpoolerNotify(LogonId, bool from_store, ULONG flags, void*) override {
+    calls.push_back(absl::StrCat("SpoolerNotify(", from_store ? "store" : "transport", ", ",
+                                 flags, ")"));
+    return S_OK;
+  }
+  HRESULT HostSpoolerYield(LogonId) override {
+    calls.push_back("SpoolerYield");
+    return S_OK;
+  }
+  HRESULT HostStatusRecips(LogonId, LPMESSAGE, LPADRLIST) override {
+    calls.push_back("StatusRecips");
+    return S_OK;
+  }
 };
 
 class SupportTest : public ::testing::Test {
@@ -115,6 +129,35 @@ TEST_F(SupportTest, EachKindHasTheMethodsThePageGivesIt) {
               ::testing::ElementsAre("SetProviderUid", "SetProviderUid", "StoreLogoffTransports",
                                      "ModifyStatusRow add 1", "ModifyStatusRow update 1",
                                      "OpenProfileSection own"));
+}
+
+TEST_F(SupportTest, SpoolerMethodsReachTheHostForTheKindsThatHaveThem) {
+  Support* store = Make(SupportKind::kStore);
+  Support* xp = Make(SupportKind::kTransport);
+  Support* ab = Make(SupportKind::kAddressBook);
+  EXPECT_THAT(store->SpoolerNotify(NOTIFY_READYTOSEND, nullptr), HrIs(S_OK));
+  EXPECT_THAT(xp->SpoolerNotify(NOTIFY_NEWMAIL, nullptr), HrIs(S_OK));
+  EXPECT_THAT(ab->SpoolerNotify(NOTIFY_NEWMAIL, nullptr), HrIs(MAPI_E_NO_SUPPORT));
+  EXPECT_THAT(xp->SpoolerYield(0), HrIs(S_OK));
+  EXPECT_THAT(xp->SpoolerYield(1), HrIs(MAPI_E_UNKNOWN_FLAGS));
+  EXPECT_THAT(store->SpoolerYield(0), HrIs(MAPI_E_NO_SUPPORT)) << "transports only";
+  EXPECT_THAT(xp->StatusRecips(nullptr, nullptr), HrIs(S_OK)) << "the host checks the arguments";
+  EXPECT_THAT(store->StatusRecips(nullptr, nullptr), HrIs(MAPI_E_NO_SUPPORT));
+  ULONG flags = 0xFF;
+  EXPECT_THAT(store->PrepareSubmit(reinterpret_cast<LPMESSAGE>(store), &flags), HrIs(S_OK));
+  EXPECT_EQ(flags, 0u) << "no preprocessing";
+  EXPECT_THAT(xp->PrepareSubmit(reinterpret_cast<LPMESSAGE>(xp), &flags),
+              HrIs(MAPI_E_NO_SUPPORT));
+  EXPECT_THAT(host_->calls, ::testing::ElementsAre("SpoolerNotify(store, 2)",
+                                                   "SpoolerNotify(transport, 1)", "SpoolerYield",
+                                                   "StatusRecips"));
+}
+
+TEST_F(SupportTest, TheSpoolersStoreSupportObjectDoesNotEndTheLogon) {
+  Support* store = Make(SupportKind::kStore);
+  store->MarkSpoolerLogon();
+  EXPECT_EQ(store->Release(), 0u);
+  EXPECT_TRUE(host_->released.empty()) << "the client's logon ends the store logon";
 }
 
 TEST_F(SupportTest, StoreLogoffTransportsTakesExactlyOneInputFlag) {

@@ -36,7 +36,13 @@ Lines Cat(std::initializer_list<Lines> parts) {
 // What MAPI does to each test provider at session Logoff (ruling 27: the
 // logoff method, Release of the logon object, Shutdown, Release of the
 // provider object), with what the provider does inside its logoff method.
+// The transport first hears from the spooler, which stops: sending and
+// receiving off (the transport updates its status row), then the spooler's
+// reference goes (lifecycle.md §3.5).
 const Lines kXpLogoff = {
+    "test_xp: IXPLogon#1::TransportNotify(NOTIFY_END_INBOUND|NOTIFY_END_OUTBOUND)",
+    "test_xp: -> IMAPISupport::ModifyStatusRow([PR_STATUS_CODE], STATUSROW_UPDATE) = S_OK",
+    "test_xp: IXPLogon#1::Release -> 1",
     "test_xp: IXPLogon#1::TransportLogoff(0)",
     "test_xp: -> IMAPISupport::Release()",
     "test_xp: IXPLogon#1::Release -> 0",
@@ -64,6 +70,13 @@ const Lines kAbLogoff = {
 // Ruling 2: the store's final Release releases the support object; inside
 // that release MAPI calls IMSLogon::Logoff and releases the logon, then shuts
 // the provider object down.
+// The client's last Release of the store: the spooler lets go of the store
+// and logon objects SpoolerLogon gave it, so that the client's reference is
+// the last one (lifecycle.md §3.5).
+const Lines kSpoolerLetsGo = {
+    "test_store: IMsgStore#1::Release -> 1",
+    "test_store: IMSLogon#1::Release -> 1",
+};
 const Lines kStoreReleaseTail = {
     "test_store: -> IMAPISupport::Release()",
     "test_store: IMSLogon#1::Logoff(0)",
@@ -122,7 +135,8 @@ class ShutdownTest : public SubsystemTest {
   }
   void UseShortProviderWait() {
     subsystem_ = std::make_unique<Subsystem>(SubsystemOptions{
-        root_ / "profiles", root_ / "mapisvc.inf", std::chrono::milliseconds(800)});
+        root_ / "profiles", root_ / "mapisvc.inf", std::chrono::milliseconds(800),
+        SpoolerMode::kDeterministic});
   }
 };
 
@@ -134,7 +148,7 @@ TEST_F(ShutdownTest, SessionLogoffEndsTransportsThenStoresThenAddressBooks) {
   Start(&session, &store);
   ComPtr<IMAPITable> status;
   ASSERT_THAT(session->GetStatusTable(0, status.Put()), HrIs(S_OK));
-  ASSERT_EQ(AllRows(status.get()).size(), 4u) << "subsystem, AB, transport, store rows";
+  ASSERT_EQ(AllRows(status.get()).size(), 5u) << "subsystem, spooler, AB, transport, store rows";
   auto sink = MakeComObject<TableSink>();
   ULONG_PTR connection = 0;
   ASSERT_THAT(status->Advise(fnevTableModified, sink.get(), &connection), HrIs(S_OK));
@@ -143,9 +157,15 @@ TEST_F(ShutdownTest, SessionLogoffEndsTransportsThenStoresThenAddressBooks) {
 
   // The client still holds the store: it becomes invalid, and is reported.
   EXPECT_THAT(session->Logoff(0, 0, 0), HrIs(S_OK));
-  EXPECT_THAT(Take(), ElementsAreArray(Cat({kXpLogoff, kStoreLogoffHeld, kAbLogoff})));
-  EXPECT_THAT(sink->events, ElementsAre(TABLE_ROW_DELETED, TABLE_ROW_DELETED, TABLE_ROW_DELETED))
-      << "each provider row removed once (ruling 3)";
+  // The spooler stops first: it reads the queue (mail left makes it tell
+  // the transports NOTIFY_ABORT_DEFERRED), lets go of the store, stops the
+  // transport; then MAPI logs off transports, stores, address books.
+  EXPECT_THAT(Take(), ElementsAreArray(Cat({{"test_store: IMsgStore#1::GetOutgoingQueue(0)"},
+                                            kSpoolerLetsGo, kXpLogoff, kStoreLogoffHeld,
+                                            kAbLogoff})));
+  EXPECT_THAT(sink->events, ElementsAre(TABLE_ROW_MODIFIED, TABLE_ROW_DELETED, TABLE_ROW_DELETED,
+                                        TABLE_ROW_DELETED))
+      << "the transport's row shows it stopped; each provider row removed once (ruling 3)";
   EXPECT_EQ(core.uids().size(), 0u) << "every MAPIUID removed";
   EXPECT_THAT(TakeFindings(),
               ElementsAre(AllOf(Field(&Finding::rule, "session.objects-open-at-logoff"),
@@ -184,17 +204,31 @@ TEST_P(StoreLogoffFlagTest, StoreLogoffThenReleasePassesTheSameFlagAndEndsTheLog
   ULONG flags = flag;
   EXPECT_THAT(store->StoreLogoff(&flags), HrIs(S_OK));
   EXPECT_EQ(flags, 0u) << "no transport activity to report";
-  EXPECT_THAT(Take(),
-              ElementsAre("test_store: IMsgStore#1::StoreLogoff(" + name + ")",
-                          "test_store: -> IMAPISupport::StoreLogoffTransports(" + name +
-                              ") = S_OK, out LOGOFF_COMPLETE"));
+  // The spooler carries the flag out, then releases its store object
+  // (§3.2): PURGE flushes the transport (the test store has no outgoing
+  // queue and no receive folder), the others look at the queue once.
+  Lines expected = {"test_store: IMsgStore#1::StoreLogoff(" + name + ")"};
+  if (flag == LOGOFF_PURGE) {
+    expected.insert(expected.end(),
+                    {"test_xp: IXPLogon#1::FlushQueues(0, FLUSH_UPLOAD|FLUSH_DOWNLOAD)",
+                     "test_store: IMsgStore#1::GetOutgoingQueue(0)",
+                     "test_xp: IXPLogon#1::TransportNotify(NOTIFY_END_OUTBOUND_FLUSH)",
+                     "test_store: IMsgStore#1::GetReceiveFolder(\"IPM.Note\", 0)",
+                     "test_xp: IXPLogon#1::TransportNotify(NOTIFY_END_INBOUND_FLUSH)"});
+  } else {
+    expected.push_back("test_store: IMsgStore#1::GetOutgoingQueue(0)");
+  }
+  expected.insert(expected.end(), kSpoolerLetsGo.begin(), kSpoolerLetsGo.end());
+  expected.push_back("test_store: -> IMAPISupport::StoreLogoffTransports(" + name +
+                     ") = S_OK, out LOGOFF_COMPLETE");
+  EXPECT_THAT(Take(), ElementsAreArray(expected));
   store.Reset();
   EXPECT_THAT(Take(), ElementsAreArray(Cat({{"test_store: IMsgStore#1::Release -> 0"},
                                             kStoreReleaseTail})));
   // The store's row is gone; the session goes on.
   ComPtr<IMAPITable> status;
   ASSERT_THAT(session->GetStatusTable(0, status.Put()), HrIs(S_OK));
-  EXPECT_EQ(AllRows(status.get()).size(), 3u);
+  EXPECT_EQ(AllRows(status.get()).size(), 4u) << "subsystem, spooler, AB, transport";
   status.Reset();
   EXPECT_THAT(session->Logoff(0, 0, 0), HrIs(S_OK));
   EXPECT_THAT(Take(), ElementsAreArray(Cat({kXpLogoff, kAbLogoff})));
@@ -215,7 +249,8 @@ TEST_F(ShutdownTest, ReleaseWithoutStoreLogoffPassesLogoffAbort) {
   EXPECT_THAT(
       Take(),
       ElementsAreArray(Cat(
-          {{"test_store: IMsgStore#1::Release -> 0",
+          {kSpoolerLetsGo,
+           {"test_store: IMsgStore#1::Release -> 0",
             "test_store: -> IMAPISupport::StoreLogoffTransports(LOGOFF_ABORT) = S_OK, out "
             "LOGOFF_COMPLETE"},
            kStoreReleaseTail})));
@@ -453,8 +488,9 @@ TEST_F(ShutdownTest, AStoreThatNeverCallsStoreLogoffTransportsIsReported) {
   ULONG flags = LOGOFF_ORDERLY;
   EXPECT_THAT(store->StoreLogoff(&flags), HrIs(S_OK));
   store.Reset();
-  EXPECT_THAT(Take(), ElementsAreArray(Cat({{"test_store: IMsgStore#1::StoreLogoff(LOGOFF_ORDERLY)",
-                                             "test_store: IMsgStore#1::Release -> 0"},
+  EXPECT_THAT(Take(), ElementsAreArray(Cat({{"test_store: IMsgStore#1::StoreLogoff(LOGOFF_ORDERLY)"},
+                                            kSpoolerLetsGo,
+                                            {"test_store: IMsgStore#1::Release -> 0"},
                                             kStoreReleaseTail})));
   std::vector<Finding> findings = TakeFindings();
   ASSERT_EQ(findings.size(), 1u);
@@ -523,9 +559,10 @@ TEST_F(ShutdownTest, AStoreThatKeepsItsSupportObjectHoldsItsLibraryBack) {
   ComPtr<IMsgStore> store;
   Start(&session, &store);
   store.Reset();
-  EXPECT_THAT(Take(), ElementsAre("test_store: IMsgStore#1::Release -> 0",
-                                  "test_store: -> IMAPISupport::StoreLogoffTransports("
-                                  "LOGOFF_ABORT) = S_OK, out LOGOFF_COMPLETE"))
+  EXPECT_THAT(Take(), ElementsAreArray(Cat({kSpoolerLetsGo,
+                                            {"test_store: IMsgStore#1::Release -> 0",
+                                             "test_store: -> IMAPISupport::StoreLogoffTransports("
+                                             "LOGOFF_ABORT) = S_OK, out LOGOFF_COMPLETE"}})))
       << "no support release: MAPI cannot end the logon yet";
   EXPECT_THAT(session->Logoff(0, 0, 0), HrIs(S_OK));
   // Session Logoff ends it: the provider still holds the support object.
@@ -730,7 +767,8 @@ TEST_F(ShutdownTest, LogoffInsideTheStoresOwnReleaseRunsInlineWithoutTheWait) {
   Start(&session, &store);
   store.Reset();
   EXPECT_THAT(Take(), ElementsAreArray(Cat(
-                          {{"test_store: IMsgStore#1::Release -> 0",
+                          {kSpoolerLetsGo,
+                           {"test_store: IMsgStore#1::Release -> 0",
                             "test_store: -> IMAPISupport::StoreLogoffTransports(LOGOFF_ABORT) = "
                             "S_OK, out LOGOFF_COMPLETE",
                             "test_store: -> IMAPISupport::Release()",

@@ -160,7 +160,8 @@ class SubsystemTest : public ::testing::Test {
     MakeProfile("Test Profile", {"TEST_AB", "TEST_STORE"});
     ASSERT_TRUE(ProfileStore(root_ / "profiles").SetDefault("Test Profile").ok());
     subsystem_ = std::make_unique<Subsystem>(
-        SubsystemOptions{root_ / "profiles", root_ / "mapisvc.inf", std::chrono::seconds(10)});
+        SubsystemOptions{root_ / "profiles", root_ / "mapisvc.inf", std::chrono::seconds(10),
+                         SpoolerMode::kDeterministic});
   }
   void TearDown() override {
     subsystem_.reset();
