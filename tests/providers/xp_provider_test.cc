@@ -208,7 +208,7 @@ TEST_F(XpProviderTest, MessageMethodsAreMinimalButRecorded) {
   EXPECT_THAT(
       XpLines(),
       ElementsAre("test_xp: IXPLogon#1::SubmitMessage(0, NULL)",
-                  "test_xp: IXPLogon#1::EndMessage(1)",
+                  "test_xp: IXPLogon#1::EndMessage(1)", "test_xp: IXPLogon#1 delivered NULL",
                   "test_xp: IXPLogon#1::SubmitMessage(0x00000001, NULL)",
                   "test_xp: IXPLogon#1::StartMessage(0, NULL)", "test_xp: IXPLogon#1::Poll()",
                   "test_xp: IXPLogon#1::Idle(0)", "test_xp: IXPLogon#1::RegisterOptions()",

@@ -138,6 +138,11 @@ constexpr FlagName kTransportNotify[] = {
     F(NOTIFY_BEGIN_OUTBOUND_FLUSH), F(NOTIFY_END_INBOUND),        F(NOTIFY_END_OUTBOUND),
     F(NOTIFY_END_INBOUND_FLUSH),    F(NOTIFY_END_OUTBOUND_FLUSH), F(NOTIFY_ABORT_DEFERRED),
     F(NOTIFY_CANCEL_MESSAGE)};
+constexpr FlagName kSpoolerNotify[] = {
+    F(NOTIFY_NEWMAIL),        F(NOTIFY_READYTOSEND),    F(NOTIFY_SENTDEFERRED),
+    F(NOTIFY_CRITSEC),        F(NOTIFY_NONCRIT),        F(NOTIFY_CONFIG_CHANGE),
+    F(NOTIFY_CRITICAL_ERROR), F(NOTIFY_NEWMAIL_RECEIVED)};
+constexpr FlagName kEndMessage[] = {F(END_RESEND_NOW), F(END_RESEND_LATER), F(END_DONT_RESEND)};
 constexpr FlagName kFlush[] = {F(FLUSH_UPLOAD), F(FLUSH_DOWNLOAD), F(FLUSH_FORCE), F(FLUSH_NO_UI),
                                F(FLUSH_ASYNC_OK)};
 constexpr FlagName kValidateState[] = {F(SUPPRESS_UI),
@@ -293,6 +298,8 @@ const FlagTable kXpLogonFlags = kXpLogon;
 const FlagTable kTransportLogoffFlags = kTransportLogoff;
 const FlagTable kTransportNotifyFlags = kTransportNotify;
 const FlagTable kFlushFlags = kFlush;
+const FlagTable kSpoolerNotifyFlags = kSpoolerNotify;
+const FlagTable kEndMessageFlags = kEndMessage;
 const FlagTable kValidateStateFlags = kValidateState;
 const FlagTable kOpenFlags = kOpen;
 const FlagTable kPropFlags = kProp;

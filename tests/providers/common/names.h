@@ -38,6 +38,8 @@ extern const FlagTable kXpLogonFlags;   // TransportLogon, in and out
 extern const FlagTable kTransportLogoffFlags;
 extern const FlagTable kTransportNotifyFlags;
 extern const FlagTable kFlushFlags;  // FlushQueues
+extern const FlagTable kSpoolerNotifyFlags;  // IMAPISupport::SpoolerNotify
+extern const FlagTable kEndMessageFlags;     // IXPLogon::EndMessage output
 extern const FlagTable kValidateStateFlags;
 extern const FlagTable kOpenFlags;        // OpenEntry, OpenProfileSection
 extern const FlagTable kPropFlags;        // GetProps, GetPropList, ...

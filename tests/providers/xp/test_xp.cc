@@ -15,7 +15,10 @@
 
 #include <string.h>
 
+#include <stdio.h>
+
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <new>
 #include <stdexcept>
@@ -32,6 +35,7 @@
 #include "tests/providers/common/provider_shutdown.h"
 #include "tests/providers/common/record.h"
 #include "tests/providers/common/status_object.h"
+#include "tests/providers/probe/probe.h"
 
 namespace {
 
@@ -46,11 +50,14 @@ using mapi_emu::testprov::HangIfAsked;
 using mapi_emu::testprov::Hex32;
 using mapi_emu::testprov::HrName;
 using mapi_emu::testprov::IidName;
+using mapi_emu::testprov::kEndMessageFlags;
 using mapi_emu::testprov::kFlushFlags;
 using mapi_emu::testprov::kInitFlags;
 using mapi_emu::testprov::KnobFlags;
 using mapi_emu::testprov::KnobHr;
+using mapi_emu::testprov::Knob;
 using mapi_emu::testprov::KnobNumber;
+using mapi_emu::testprov::kSpoolerNotifyFlags;
 using mapi_emu::testprov::KnobOn;
 using mapi_emu::testprov::kOpenFlags;
 using mapi_emu::testprov::kTransportLogoffFlags;
@@ -61,6 +68,8 @@ using mapi_emu::testprov::kXpUid;
 using mapi_emu::testprov::LeakOnPurpose;
 using mapi_emu::testprov::LoadWitness;
 using mapi_emu::testprov::ModifyStatusRow;
+using mapi_emu::testprov::ParseFlags;
+using mapi_emu::testprov::ParseHresult;
 using mapi_emu::testprov::NewObjectName;
 using mapi_emu::testprov::PropSet;
 using mapi_emu::testprov::Quote;
@@ -86,6 +95,36 @@ PropSet StatusRow(const std::string& name, ULONG status_code) {
   row.SetString(PR_STATUS_STRING_A, "Available");
   row.SetLong(PR_RESOURCE_FLAGS, 0);
   return row;
+}
+
+// The n-th (1-based) entry of a comma-separated knob list, "" past its end.
+std::string NthOfList(const char* knob, unsigned long n) {
+  const char* value = Knob(kLib, knob);
+  if (value == NULL) return "";
+  std::string list(value);
+  size_t start = 0;
+  for (unsigned long i = 1; i < n; ++i) {
+    size_t comma = list.find(',', start);
+    if (comma == std::string::npos) return "";
+    start = comma + 1;
+  }
+  size_t end = list.find(',', start);
+  return list.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+// The message's PR_SUBJECT_A, "" when it has none.
+std::string Subject(LPMESSAGE lpMessage, const Allocators& alloc) {
+  SizedSPropTagArray(1, tags) = {1, {PR_SUBJECT_A}};
+  ULONG cValues = 0;
+  LPSPropValue lpProps = NULL;
+  std::string subject;
+  if (SUCCEEDED(lpMessage->GetProps(reinterpret_cast<LPSPropTagArray>(&tags), 0, &cValues,
+                                    &lpProps)) &&
+      lpProps != NULL && cValues == 1 && PROP_TYPE(lpProps[0].ulPropTag) == PT_STRING8) {
+    subject = lpProps[0].Value.lpszA;
+  }
+  if (lpProps != NULL) alloc.free(lpProps);
+  return subject;
 }
 
 // The single block AddressTypes hands out: the two arrays and what they
@@ -121,6 +160,8 @@ class CXPLogon final : public IXPLogon {
   bool m_fLoggedOff = false;
   ULONG m_ulStatusCode = STATUS_AVAILABLE;
   ULONG_PTR m_ulNextMsgRef = 1;
+  ULONG m_cReceived = 0;                        // inbound messages delivered
+  std::map<ULONG_PTR, std::string> m_pending;  // message reference -> subject
   const Allocators m_alloc;
   const std::string m_displayName;
   const std::string m_name;
@@ -249,32 +290,103 @@ STDMETHODIMP CXPLogon::TransportLogoff(ULONG ulFlags) {
 
 STDMETHODIMP CXPLogon::SubmitMessage(ULONG ulFlags, LPMESSAGE lpMessage, ULONG_PTR FAR* lpulMsgRef,
                                      ULONG_PTR FAR* lpulReturnParm) {
-  Rec("SubmitMessage(" + FlagsName(ulFlags, {}) + ", " + (lpMessage ? "message" : "NULL") + ")");
+  const std::string subject = lpMessage ? Quote(Subject(lpMessage, m_alloc).c_str()) : "NULL";
+  Rec("SubmitMessage(" + FlagsName(ulFlags, {}) + ", " + subject + ")");
   if (lpulMsgRef == NULL) return MAPI_E_INVALID_PARAMETER;
   if (lpulReturnParm != NULL) *lpulReturnParm = 0;
-  std::lock_guard<std::mutex> lock(m_mutex);
-  *lpulMsgRef = m_ulNextMsgRef++;  // set before touching the message
-  return S_OK;
+  const unsigned long call = ProbeNextId("test_xp:SubmitMessage");
+  LPMAPISUP lpSup;
+  {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    *lpulMsgRef = m_ulNextMsgRef++;  // set before touching the message
+    lpSup = m_lpSup;
+  }
+  if (const char* mark = Knob(kLib, "mark_file"); mark != NULL && *mark != 0) {
+    // For a test in another process: "the send has begun".
+    if (FILE* f = fopen(mark, "w")) fclose(f);
+  }
+  HangIfAsked(kLib, "hang_submit_ms", m_name + "::SubmitMessage woke");
+  if (lpSup != NULL) {
+    ULONG ulNotify = KnobFlags(kLib, "notify_in_submit", kSpoolerNotifyFlags, 0);
+    if (ulNotify != 0) {
+      HRESULT hr = lpSup->SpoolerNotify(ulNotify, NULL);
+      Record(kLib, "-> IMAPISupport::SpoolerNotify(" + FlagsName(ulNotify, kSpoolerNotifyFlags) +
+                       ") = " + HrName(hr));
+    }
+    if (KnobOn(kLib, "yield_in_submit")) {
+      HRESULT hr = lpSup->SpoolerYield(0);
+      Record(kLib, "-> IMAPISupport::SpoolerYield(0) = " + HrName(hr));
+      if (hr == MAPI_W_CANCEL_MESSAGE) return MAPI_E_USER_CANCEL;
+    }
+  }
+  // submit_results: one HRESULT per call, in order; S_OK past the list.
+  HRESULT hrResult = S_OK;
+  std::string wanted = NthOfList("submit_results", call);
+  if (!wanted.empty() && !ParseHresult(wanted, &hrResult)) hrResult = S_OK;
+  if ((hrResult == MAPI_E_WAIT || hrResult == MAPI_E_NETWORK_ERROR) && lpulReturnParm != NULL) {
+    *lpulReturnParm = KnobNumber(kLib, "retry_after", 0);
+  }
+  if (hrResult == S_OK) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_pending[*lpulMsgRef] = subject;
+  }
+  return hrResult;
 }
 
 STDMETHODIMP CXPLogon::EndMessage(ULONG_PTR ulMsgRef, ULONG FAR* lpulFlags) {
   Rec("EndMessage(" + std::to_string(ulMsgRef) + ")");
   if (lpulFlags == NULL) return MAPI_E_INVALID_PARAMETER;
-  *lpulFlags = 0;  // sent
+  // end_flags: the flags each call reports, in order; 0 (sent) past the list.
+  ULONG ulEnd = 0;
+  std::string wanted = NthOfList("end_flags", ProbeNextId("test_xp:EndMessage"));
+  if (!wanted.empty() && !ParseFlags(wanted, kEndMessageFlags, &ulEnd)) ulEnd = 0;
+  *lpulFlags = ulEnd;
+  std::string subject;
+  {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    auto it = m_pending.find(ulMsgRef);
+    if (it != m_pending.end()) {
+      subject = it->second;
+      m_pending.erase(it);
+    }
+  }
+  if (ulEnd == 0) Record(kLib, m_name + " delivered " + subject);
   return S_OK;
 }
 
 STDMETHODIMP CXPLogon::Poll(ULONG FAR* lpulIncoming) {
   Rec("Poll()");
   if (lpulIncoming == NULL) return MAPI_E_INVALID_PARAMETER;
-  *lpulIncoming = 0;  // nothing waiting
+  // incoming: how many inbound messages the transport has in all.
+  std::lock_guard<std::mutex> lock(m_mutex);
+  *lpulIncoming = m_cReceived < KnobNumber(kLib, "incoming", 0) ? 1 : 0;
   return S_OK;
 }
 
 STDMETHODIMP CXPLogon::StartMessage(ULONG ulFlags, LPMESSAGE lpMessage, ULONG_PTR FAR* lpulMsgRef) {
   Rec("StartMessage(" + FlagsName(ulFlags, {}) + ", " + (lpMessage ? "message" : "NULL") + ")");
   if (lpulMsgRef == NULL) return MAPI_E_INVALID_PARAMETER;
-  return S_OK;  // no SaveChanges: nothing to deliver
+  ULONG k;
+  {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (lpMessage == NULL || m_cReceived >= KnobNumber(kLib, "incoming", 0)) {
+      return S_OK;  // no SaveChanges: nothing to deliver
+    }
+    k = ++m_cReceived;
+  }
+  const std::string subject = "incoming " + std::to_string(k);
+  SPropValue props[2];
+  memset(props, 0, sizeof props);
+  props[0].ulPropTag = PR_SUBJECT_A;
+  props[0].Value.lpszA = const_cast<LPSTR>(subject.c_str());
+  props[1].ulPropTag = PR_MESSAGE_CLASS_A;
+  props[1].Value.lpszA = const_cast<LPSTR>("IPM.Note");
+  LPSPropProblemArray lpProblems = NULL;
+  HRESULT hr = lpMessage->SetProps(2, props, &lpProblems);
+  if (lpProblems != NULL) m_alloc.free(lpProblems);
+  if (SUCCEEDED(hr)) hr = lpMessage->SaveChanges(0);
+  Record(kLib, "-> IMessage::SaveChanges(0) = " + HrName(hr) + " (" + Quote(subject.c_str()) + ")");
+  return hr;
 }
 
 STDMETHODIMP CXPLogon::OpenStatusEntry(LPCIID lpInterface, ULONG ulFlags, ULONG FAR* lpulObjType,
