@@ -10,6 +10,7 @@
 // from MAPISVC.INF's [Default Services] (IProfAdmin::CreateProfile with
 // MAPI_DEFAULT_SERVICES).
 #include <cstdlib>
+#include <filesystem>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -118,6 +119,40 @@ void PrintStatusRows(Narrator& n, IMAPISession* session) {
   FreeProws(rows);
 }
 
+// The spooler's status object (the MAPI_SPOOLER row of the status table),
+// through IMAPISession::OpenEntry on the row's PR_ENTRYID.
+bool OpenSpoolerStatus(Narrator& n, IMAPISession* session, IMAPIStatus** out) {
+  Held<IMAPITable> table;
+  if (FAILED(session->GetStatusTable(0, table.put()))) return false;
+  LPSRowSet rows = nullptr;
+  if (FAILED(HrQueryAllRows(table.p, nullptr, nullptr, nullptr, 0, &rows))) return false;
+  std::vector<BYTE> eid;
+  for (ULONG r = 0; r < rows->cRows; ++r) {
+    const SPropValue* type = Find(rows->aRow[r], PR_RESOURCE_TYPE);
+    const SPropValue* id = Find(rows->aRow[r], PR_ENTRYID);
+    if (type != nullptr && type->Value.l == MAPI_SPOOLER && id != nullptr) {
+      eid.assign(id->Value.bin.lpb, id->Value.bin.lpb + id->Value.bin.cb);
+    }
+  }
+  FreeProws(rows);
+  if (eid.empty()) return false;
+  ULONG type = 0;
+  return n.Step("IMAPISession::OpenEntry(spooler status row)",
+                session->OpenEntry(static_cast<ULONG>(eid.size()),
+                                   reinterpret_cast<LPENTRYID>(eid.data()), &IID_IMAPIStatus, 0,
+                                   &type, reinterpret_cast<LPUNKNOWN*>(out)));
+}
+
+// The number of .eml files in a directory (0 when it does not exist).
+int EmlFiles(const std::string& dir) {
+  std::error_code ec;
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".eml") ++count;
+  }
+  return count;
+}
+
 // The default profile's name, or empty.
 std::string DefaultProfile(IProfAdmin* admin) {
   Held<IMAPITable> table;
@@ -184,7 +219,7 @@ LPSTR More(const std::string& s, void* parent) {
 }
 
 // A message in the Outbox, with one recipient, saved and submitted.
-void WriteAndSubmit(Narrator& n, IMsgStore* store) {
+void WriteAndSubmit(Narrator& n, IMAPISession* session, IMsgStore* store) {
   LPSPropValue props = nullptr;
   ULONG count = 0;
   SizedSPropTagArray(1, tags) = {1, {PR_IPM_OUTBOX_ENTRYID}};
@@ -248,14 +283,29 @@ void WriteAndSubmit(Narrator& n, IMsgStore* store) {
   }
   n.Note("sample_store wrote the message as one JSON file, atomically");
   if (!n.Step("IMessage::SubmitMessage(0)", message->SubmitMessage(0))) return;
-  n.Note("the message waits in the store's outgoing queue (the spooler would send it)");
-  Held<IMAPITable> contents;
-  if (n.Step("IMAPIFolder::GetContentsTable", outbox->GetContentsTable(0, contents.put()))) {
-    ULONG rows = 0;
-    if (n.Step("IMAPITable::GetRowCount", contents->GetRowCount(0, &rows))) {
-      n.Note(absl::StrFormat("the Outbox holds %u message(s)", rows));
+  n.Note("the message waits in the store's outgoing queue for the spooler");
+  auto count_outbox = [&] {
+    Held<IMAPITable> contents;
+    if (n.Step("IMAPIFolder::GetContentsTable", outbox->GetContentsTable(0, contents.put()))) {
+      ULONG rows = 0;
+      if (n.Step("IMAPITable::GetRowCount", contents->GetRowCount(0, &rows))) {
+        n.Note(absl::StrFormat("the Outbox holds %u message(s)", rows));
+      }
     }
+  };
+  count_outbox();
+  // The spooler's turn: FlushQueues on its status object sends what is queued.
+  Held<IMAPIStatus> spooler;
+  if (!OpenSpoolerStatus(n, session, spooler.put())) return;
+  if (!n.Step("IMAPIStatus::FlushQueues(FLUSH_UPLOAD) on the spooler",
+              spooler->FlushQueues(0, 0, nullptr, FLUSH_UPLOAD))) {
+    return;
   }
+  n.Note("the spooler read the outgoing queue (IMsgStore::GetOutgoingQueue), locked the");
+  n.Note("message (SetLockState), handed it to sample_xp (IXPLogon::FlushQueues, SubmitMessage,");
+  n.Note("EndMessage), then IMsgStore::FinishedMsg moved it to Sent Items");
+  n.Note(absl::StrFormat("the recipient's drop directory holds %d .eml file(s)", EmlFiles(drop)));
+  count_outbox();
 }
 
 }  // namespace
@@ -266,6 +316,9 @@ int DemoCommand(const Args& args, std::ostream& out, std::ostream& err) {
     return kExitUsage;
   }
   out << "mapi_emu demo: the sample providers through a full MAPI lifecycle\n\n";
+  // The spooler works only when asked (FlushQueues below), so that every run
+  // prints the same; MAPI_EMU_SPOOLER=threaded lets it work on its own.
+  setenv("MAPI_EMU_SPOOLER", "deterministic", /*overwrite=*/0);
   Narrator n(out, err);
   if (!n.Step("MAPIInitialize(NULL)", MAPIInitialize(nullptr))) return kExitFailure;
   auto finish = [&] {
@@ -281,7 +334,8 @@ int DemoCommand(const Args& args, std::ostream& out, std::ostream& err) {
     return finish();
   }
   n.Note("MAPI loaded sample_ab and sample_xp, called ABProviderInit and XPProviderInit,");
-  n.Note("logged on the address book, then the transport (TransportLogon, then AddressTypes);");
+  n.Note("logged on the address book, then started the spooler, which logged on the transport");
+  n.Note("(TransportLogon, AddressTypes, TransportNotify(NOTIFY_BEGIN_INBOUND|NOTIFY_BEGIN_OUTBOUND));");
   n.Note("each registered its MAPIUID and added its status row through its support object");
   PrintStatusRows(n, session);
 
@@ -296,13 +350,15 @@ int DemoCommand(const Args& args, std::ostream& out, std::ostream& err) {
              session->OpenMsgStore(0, static_cast<ULONG>(store_id.size()),
                                    reinterpret_cast<LPENTRYID>(store_id.data()), nullptr,
                                    MDB_NO_DIALOG | MDB_WRITE, &store))) {
-    n.Note("MAPI loaded sample_store, called MSProviderInit and IMSProvider::Logon;");
+    n.Note("MAPI loaded sample_store, called MSProviderInit and IMSProvider::Logon, then");
+    n.Note("IMSProvider::SpoolerLogon for the spooler (the same store and logon objects);");
     n.Note("the client holds MAPI's IMsgStore, which forwards to the provider's");
     PrintStatusRows(n, session);
-    WriteAndSubmit(n, store);
+    WriteAndSubmit(n, session, store);
     ULONG flags = LOGOFF_ORDERLY;
     n.Step("IMsgStore::StoreLogoff(LOGOFF_ORDERLY)", store->StoreLogoff(&flags));
-    n.Note("the store began with IMAPISupport::StoreLogoffTransports(LOGOFF_ORDERLY);");
+    n.Note("the store began with IMAPISupport::StoreLogoffTransports(LOGOFF_ORDERLY); nothing");
+    n.Note("was in progress, so the spooler released the store it had from SpoolerLogon and");
     n.Note("MAPI answered LOGOFF_COMPLETE: only Release may follow");
     store->Release();
     n.Step("IMsgStore::Release", S_OK);
@@ -312,6 +368,7 @@ int DemoCommand(const Args& args, std::ostream& out, std::ostream& err) {
     PrintStatusRows(n, session);
   }
   n.Step("IMAPISession::Logoff(0, 0, 0)", session->Logoff(0, 0, 0));
+  n.Note("the spooler stopped first: TransportNotify(NOTIFY_END_INBOUND|NOTIFY_END_OUTBOUND);");
   n.Note("transports first: IXPLogon::TransportLogoff(0), Release, IXPProvider::Shutdown, Release;");
   n.Note("then the address book: IABLogon::Logoff(0), Release, IABProvider::Shutdown, Release");
   session->Release();

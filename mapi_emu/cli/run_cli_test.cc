@@ -58,6 +58,11 @@ TEST(CliTest, DemoTakesTheSampleProvidersThroughTheLifecycle) {
   EXPECT_THAT(r.out, HasSubstr("row: Sample Message Store (default store)"));
   EXPECT_THAT(r.out, HasSubstr("IMessage::SubmitMessage(0)"));
   EXPECT_THAT(r.out, HasSubstr("the Outbox holds 1 message(s)"));
+  // The spooler sent it through sample_xp: an .eml in the drop directory,
+  // and the Outbox is empty.
+  EXPECT_THAT(r.out, HasSubstr("IMAPIStatus::FlushQueues(FLUSH_UPLOAD) on the spooler"));
+  EXPECT_THAT(r.out, HasSubstr("the recipient's drop directory holds 1 .eml file(s)"));
+  EXPECT_THAT(r.out, HasSubstr("the Outbox holds 0 message(s)"));
   EXPECT_THAT(r.out, HasSubstr("every step returned as documented"));
   EXPECT_TRUE(std::filesystem::exists(root / "profiles" / "default.json"));
 
@@ -65,7 +70,9 @@ TEST(CliTest, DemoTakesTheSampleProvidersThroughTheLifecycle) {
   CliRun again = Cli({"demo"});
   EXPECT_EQ(again.code, kExitOk) << again.out << again.err;
   EXPECT_THAT(again.out, HasSubstr("the default profile is 'default'"));
-  EXPECT_THAT(again.out, HasSubstr("the Outbox holds 2 message(s)"));
+  EXPECT_THAT(again.out, HasSubstr("the Outbox holds 1 message(s)"));
+  EXPECT_THAT(again.out, HasSubstr("the recipient's drop directory holds 2 .eml file(s)"));
+
   unsetenv("MAPI_EMU_PROFILES");
   unsetenv("MAPI_EMU_DATA");
   unsetenv("MAPI_EMU_MAPISVC");
