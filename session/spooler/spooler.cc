@@ -490,10 +490,16 @@ bool Spooler::SendMessage(StoreState& s, const QueuedMessage& m, Counts* counts)
   std::vector<bool> done(recipients.size(), false);
 
   std::vector<TransportState*> transports;
+  std::vector<const SpoolerTransport*> down;  // after NOTIFY_CRITICAL_ERROR
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (auto& t : transports_) {
-      if (t->begun && !t->critical_error && !t->released) transports.push_back(t.get());
+      if (t->released) continue;
+      if (t->begun && !t->critical_error) {
+        transports.push_back(t.get());
+      } else {
+        down.push_back(&t->t);
+      }
     }
     busy_out_ = s.s.id;
   }
@@ -516,9 +522,19 @@ bool Spooler::SendMessage(StoreState& s, const QueuedMessage& m, Counts* counts)
         return false;
       }
       ULONG_PTR ref = 0;  // the spooler starts the reference at 0
-      ULONG_PTR retry_after = 0;
+      // A value no transport sets, so a WAIT without a wait time shows.
+      constexpr ULONG_PTR kUnset = ~ULONG_PTR{0};
+      ULONG_PTR retry_after = kUnset;
       hr = Call(t->t.name, "IXPLogon::SubmitMessage",
                 [&] { return t->t.logon->SubmitMessage(0, message, &ref, &retry_after); });
+      if ((hr == MAPI_E_WAIT || hr == MAPI_E_NETWORK_ERROR) && retry_after == kUnset) {
+        ReportFinding("transport.submit-return-parm", t->t.name, "IXPLogon::SubmitMessage",
+                      absl::StrCat(HresultName(hr),
+                                   " without *lpulReturnParm; the spooler waits 60 s"));
+        retry_after = 60;
+      } else if (retry_after == kUnset) {
+        retry_after = 0;
+      }
       if (hr == MAPI_E_NOT_ME) break;  // the next transport that takes these recipients
       if (FAILED(hr)) {
         // Released without saving (ixplogon-submitmessage.md), unlocked, and
@@ -558,6 +574,17 @@ bool Spooler::SendMessage(StoreState& s, const QueuedMessage& m, Counts* counts)
     }
   }
   finish_busy();
+  for (size_t i = 0; i < recipients.size(); ++i) {
+    for (const SpoolerTransport* t : down) {
+      if (done[i] || !Handles(*t, recipients[i])) continue;
+      // Its transport is out of order: the message waits (no NDR, nothing
+      // lost) until a transport takes it.
+      if (message != nullptr) message->Release();
+      unlock(nullptr);
+      defer(std::chrono::seconds(60));
+      return false;
+    }
+  }
   std::vector<std::string> undelivered;
   for (size_t i = 0; i < recipients.size(); ++i) {
     if (!done[i]) {
@@ -873,14 +900,9 @@ HRESULT Spooler::SpoolerNotify(LogonId from, bool from_store, ULONG flags, void*
   return S_OK;
 }
 
-HRESULT Spooler::SpoolerYield(LogonId from) {
-  std::lock_guard<std::mutex> lock(mu_);
-  for (auto& t : transports_) {
-    if (t->t.id == from && t->cancel) {
-      t->cancel = false;
-      return MAPI_W_CANCEL_MESSAGE;
-    }
-  }
+HRESULT Spooler::SpoolerYield(LogonId) {
+  // MAPI_W_CANCEL_MESSAGE would come from a user cancelling the message in
+  // progress; mapi_emu has no such interface, so the transport just goes on.
   return S_OK;
 }
 

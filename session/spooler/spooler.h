@@ -116,7 +116,7 @@ class Spooler {
 
   // ---- From providers (through their support objects) ----
   HRESULT SpoolerNotify(LogonId from, bool from_store, ULONG flags, void* data);
-  // S_OK, or MAPI_W_CANCEL_MESSAGE when the message in progress is cancelled.
+  // S_OK: nothing in mapi_emu cancels the message in progress.
   HRESULT SpoolerYield(LogonId from);
   // A transport's per-recipient report (StatusRecips): an NDR for the
   // recipients whose PR_REPORT_TEXT / PR_NDR_REASON_CODE says so.
@@ -153,7 +153,6 @@ class Spooler {
     bool critsec = false;
     bool critical_error = false;
     bool newmail = false;         // NOTIFY_NEWMAIL: StartMessage wanted
-    bool cancel = false;          // SpoolerYield answers MAPI_W_CANCEL_MESSAGE once
     bool released = false;
   };
   struct StoreState {
