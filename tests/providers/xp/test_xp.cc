@@ -180,8 +180,30 @@ STDMETHODIMP CXPLogon::QueryInterface(REFIID riid, LPVOID FAR* ppvObj) {
 STDMETHODIMP_(ULONG) CXPLogon::AddRef() { return RecordRef(kLib, m_name, "AddRef", ++m_cRef); }
 STDMETHODIMP_(ULONG) CXPLogon::Release() {
   ULONG ulRef = RecordRef(kLib, m_name, "Release", --m_cRef);
-  if (ulRef == 0) delete this;
-  return ulRef;
+  if (ulRef != 0) return ulRef;
+  // A final Release without TransportLogoff acts as TransportLogoff(0)
+  // (releasing-the-transport-provider.md): MAPI does this after
+  // NOTIFY_CRITICAL_ERROR.
+  CStatusObject* pStatus;
+  AddressTypesBlock* pAddressTypes;
+  LPMAPISUP lpSup;
+  {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    pStatus = m_pStatus;
+    m_pStatus = NULL;
+    pAddressTypes = m_pAddressTypes;
+    m_pAddressTypes = NULL;
+    lpSup = m_lpSup;
+    m_lpSup = NULL;
+  }
+  if (lpSup != NULL) Record(kLib, m_name + " logs itself off at its final Release");
+  if (pStatus != NULL) pStatus->Release();
+  if (pAddressTypes != NULL) m_alloc.free(pAddressTypes);
+  if (lpSup != NULL && !KnobOn(kLib, "keep_support_ref")) {
+    ReleaseMapiObject(kLib, "IMAPISupport", lpSup);
+  }
+  delete this;
+  return 0;
 }
 
 STDMETHODIMP CXPLogon::AddressTypes(ULONG FAR* lpulFlags, ULONG FAR* lpcAdrType,
