@@ -159,6 +159,14 @@ void Subsystem::SessionGone(SessionObject* session) {
   if (shared_core_ != nullptr && shared_core_->logged_off()) shared_core_ = nullptr;
 }
 
+std::shared_ptr<SessionCore> Subsystem::CoreOf(const IMAPISession* session) {
+  absl::MutexLock lock(&mu_);
+  for (SessionObject* s : sessions_) {
+    if (static_cast<const IMAPISession*>(s) == session) return s->core();
+  }
+  return nullptr;
+}
+
 std::vector<SessionObject*> Subsystem::OtherClients(const SessionObject* session) {
   absl::MutexLock lock(&mu_);
   std::vector<SessionObject*> out;

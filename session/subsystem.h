@@ -80,6 +80,9 @@ class Subsystem {
   // later call (MAPIUninitialize included) is reported and does nothing.
   HRESULT FastShutdown(SessionCore::FastShutdownStep step);
   bool fast_shut_down() const;
+  // The core of a session object this subsystem handed out (nullptr for any
+  // other pointer): how MAPIEmuSpoolerStep reaches the session's spooler.
+  std::shared_ptr<SessionCore> CoreOf(const IMAPISession* session);
 
  private:
   void SessionGone(SessionObject* session);

@@ -5,6 +5,7 @@
 
 #include "mapi_emu/base/hresult.h"
 #include "mapi_emu/base/prop_json.h"
+#include "mapiemu.h"
 #include "mapix.h"
 #include "session/subsystem.h"
 
@@ -38,5 +39,37 @@ MAPI_EMU_STDAPI MAPILogonEx(ULONG_PTR ulUIParam, LPTSTR lpszProfileName, LPTSTR 
   return mapi_emu::GuardAbi("MAPILogonEx", [&] {
     return mapi_emu::ProcessSubsystem().LogonEx(ulUIParam, ProfileName(lpszProfileName, flFlags),
                                                 flFlags, lppSession);
+  });
+}
+
+MAPI_EMU_STDAPI MAPIEmuSpoolerStep(LPMAPISESSION lpSession, ULONG ulStep,
+                                   LPMAPIEMU_SPOOLER_COUNTS lpCounts) {
+  return mapi_emu::GuardAbi("MAPIEmuSpoolerStep", [&]() -> HRESULT {
+    using Step = mapi_emu::Spooler::Step;
+    Step step;
+    switch (ulStep) {
+      case MAPIEMU_SPOOLER_SEND_ONE: step = Step::kSendOne; break;
+      case MAPIEMU_SPOOLER_SEND_ALL: step = Step::kSendAll; break;
+      case MAPIEMU_SPOOLER_RECEIVE_ONE: step = Step::kReceiveOne; break;
+      case MAPIEMU_SPOOLER_RECEIVE_ALL: step = Step::kReceiveAll; break;
+      case MAPIEMU_SPOOLER_FLUSH: step = Step::kFlush; break;
+      case MAPIEMU_SPOOLER_IDLE: step = Step::kIdle; break;
+      case MAPIEMU_SPOOLER_ALL: step = Step::kAll; break;
+      default: return MAPI_E_UNKNOWN_FLAGS;
+    }
+    std::shared_ptr<mapi_emu::SessionCore> core =
+        mapi_emu::ProcessSubsystem().CoreOf(lpSession);
+    if (core == nullptr) return MAPI_E_INVALID_PARAMETER;
+    if (core->logged_off()) return MAPI_E_INVALID_OBJECT;
+    if (core->spooler() == nullptr) return MAPI_E_NO_SUPPORT;
+    mapi_emu::Spooler::Counts c = core->spooler()->RunStep(step);
+    if (lpCounts != nullptr) {
+      lpCounts->ulSent = static_cast<ULONG>(c.sent);
+      lpCounts->ulNdr = static_cast<ULONG>(c.ndr);
+      lpCounts->ulDeferred = static_cast<ULONG>(c.deferred);
+      lpCounts->ulReceived = static_cast<ULONG>(c.received);
+      lpCounts->ulUnlocked = static_cast<ULONG>(c.unlocked);
+    }
+    return S_OK;
   });
 }

@@ -1,0 +1,43 @@
+/*
+ * mapiemu.h -- mapi_emu's own additions to the exported API. Not part of
+ * Windows MAPI: a provider never needs them; a test or a scenario uses them
+ * to drive what Outlook's MAPI does on its own.
+ *
+ * libmapi_emu exports every function declared here.
+ */
+#ifndef MAPIEMU_H
+#define MAPIEMU_H
+
+#include "mapix.h"
+
+/* ---- The spooler's steps ------------------------------------------------------
+ * A mail session's spooler works on its own thread by default. With
+ * MAPI_EMU_SPOOLER=deterministic it never does: each step runs when
+ * MAPIEmuSpoolerStep asks for it, on the caller's thread, so a run is the
+ * same every time. The call is allowed in both modes. */
+#define MAPIEMU_SPOOLER_SEND_ONE 1    /* send the oldest message ready in an outgoing queue */
+#define MAPIEMU_SPOOLER_SEND_ALL 2    /* send until no message is ready */
+#define MAPIEMU_SPOOLER_RECEIVE_ONE 3 /* poll the transports; deliver one inbound message */
+#define MAPIEMU_SPOOLER_RECEIVE_ALL 4 /* deliver inbound mail until none is waiting */
+#define MAPIEMU_SPOOLER_FLUSH 5       /* the flush protocol on every transport */
+#define MAPIEMU_SPOOLER_IDLE 6        /* IXPLogon::Idle for transports that asked (LOGON_SP_IDLE) */
+#define MAPIEMU_SPOOLER_ALL 7         /* send all, receive all, Idle when there was nothing */
+
+typedef struct _MAPIEMU_SPOOLER_COUNTS {
+  ULONG ulSent;     /* messages finished (FinishedMsg) after a transport sent them */
+  ULONG ulNdr;      /* non-delivery reports made */
+  ULONG ulDeferred; /* messages left queued for later (BUSY, WAIT, NETWORK_ERROR, resend) */
+  ULONG ulReceived; /* inbound messages saved into the receive folder */
+  ULONG ulUnlocked; /* queued messages whose stale lock was undone */
+} MAPIEMU_SPOOLER_COUNTS, FAR* LPMAPIEMU_SPOOLER_COUNTS;
+
+/* Runs one step of the spooler of lpSession (a session MAPILogonEx gave).
+ * lpCounts (may be NULL) receives what the step did. Returns S_OK,
+ * MAPI_E_INVALID_PARAMETER for a session this process's MAPI did not make,
+ * MAPI_E_NO_SUPPORT for a MAPI_NO_MAIL session (it has no spooler),
+ * MAPI_E_UNKNOWN_FLAGS for an unknown step, MAPI_E_INVALID_OBJECT after the
+ * session logged off. */
+MAPI_EMU_STDAPI MAPIEmuSpoolerStep(LPMAPISESSION lpSession, ULONG ulStep,
+                                   LPMAPIEMU_SPOOLER_COUNTS lpCounts);
+
+#endif /* MAPIEMU_H */
