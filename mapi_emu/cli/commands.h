@@ -23,6 +23,8 @@ int VersionCommand(const Args& args, std::ostream& out, std::ostream& err);
 int DemoCommand(const Args& args, std::ostream& out, std::ostream& err);
 // `mapi_emu rules`: the contract's rules as Markdown (docs/rules.md).
 int RulesCommand(const Args& args, std::ostream& out, std::ostream& err);
+// `mapi_emu check [--json] [--strict] TRACE...`: the lifecycle rules over traces.
+int CheckCommand(const Args& args, std::ostream& out, std::ostream& err);
 
 // Dispatches argv (argv[0] is the program) to a verb.
 int RunCli(const Args& argv, std::ostream& out, std::ostream& err);

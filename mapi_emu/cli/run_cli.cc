@@ -16,6 +16,7 @@ const std::map<std::string, Verb>& Verbs() {
       {"version", {VersionCommand, "print the version and the SDK facts it was built with"}},
       {"demo", {DemoCommand, "run the demo"}},
       {"rules", {RulesCommand, "print the lifecycle rules findings name (docs/rules.md)"}},
+      {"check", {CheckCommand, "check traces against the lifecycle rules (docs/trace-format.md)"}},
   };
   return *verbs;
 }
