@@ -1,0 +1,156 @@
+// libfaulty's entry points: MSProviderInit, ABProviderInit, XPProviderInit
+// and the message-service entry ServiceEntry (README.md, "How it starts").
+//
+// An entry point cannot read a profile section (it gets no support
+// object), so by default it hands MAPI a provider wrapper at once and the
+// wrapped library is loaded and its entry point called at the first logon,
+// with the arguments MAPI gave faulty; seen from the wrapped provider the
+// calls come in the same order as without faulty. With
+// MAPI_EMU_FAULTY_WRAPPED set, the wrapped entry point runs inside faulty's
+// and its result and version are MAPI's to see directly.
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "mapicode.h"
+#include "mapispi.h"
+#include "mapitags.h"
+#include "providers/faulty/context.h"
+#include "providers/faulty/faulty.h"
+#include "providers/faulty/library.h"
+#include "providers/faulty/rules.h"
+#include "providers/faulty/wrappers.h"
+
+namespace faulty {
+namespace {
+
+template <class P>
+HRESULT InitProvider(ProviderType type, LPMALLOC lpMalloc, LPALLOCATEBUFFER lpAllocateBuffer,
+                     LPALLOCATEMORE lpAllocateMore, LPFREEBUFFER lpFreeBuffer, ULONG ulFlags,
+                     ULONG ulMAPIVer, ULONG FAR* lpulProviderVer, P* FAR* lppProvider,
+                     P* (*make)(const std::shared_ptr<Context>&, P*)) {
+  if (lppProvider != nullptr) *lppProvider = nullptr;
+  if (lpulProviderVer == nullptr || lppProvider == nullptr || lpAllocateBuffer == nullptr ||
+      lpAllocateMore == nullptr || lpFreeBuffer == nullptr) {
+    return MAPI_E_INVALID_PARAMETER;
+  }
+  *lpulProviderVer = CURRENT_SPI_VERSION;
+  auto context = std::make_shared<Context>(
+      type,
+      EntryArgs{lpMalloc, lpAllocateBuffer, lpAllocateMore, lpFreeBuffer, ulFlags, ulMAPIVer});
+  IUnknown* target = nullptr;
+  ULONG version = CURRENT_SPI_VERSION;
+  std::string error;
+  HRESULT hr = context->InitFromEnvironment(&target, &version, &error);
+  if (FAILED(hr)) {
+    Say(error);
+    *lpulProviderVer = version;
+    return hr;
+  }
+  if (target != nullptr) {
+    *lpulProviderVer = version;  // MAPI checks the wrapped provider's version itself
+  } else if (ulMAPIVer < CURRENT_SPI_VERSION) {
+    return MAPI_E_VERSION;
+  }
+  *lppProvider = make(context, static_cast<P*>(target));
+  return hr;
+}
+
+// The library a service entry forwards to: $MAPI_EMU_FAULTY_WRAPPED, the
+// PR_FAULTY_WRAPPED_LIBRARY among the entry's properties, else the one in
+// the service's profile section. Empty when none is set.
+std::string ServiceLibrary(LPMAPISUP support, ULONG cValues, LPSPropValue lpProps,
+                           LPFREEBUFFER free_buffer) {
+  if (const char* env = std::getenv(MAPI_EMU_FAULTY_WRAPPED_ENV); env != nullptr && *env != 0) {
+    return env;
+  }
+  for (ULONG i = 0; lpProps != nullptr && i < cValues; ++i) {
+    if (lpProps[i].ulPropTag == PR_FAULTY_WRAPPED_LIBRARY) return lpProps[i].Value.lpszA;
+  }
+  if (support == nullptr || free_buffer == nullptr) return {};
+  LPPROFSECT section = nullptr;
+  if (FAILED(support->OpenProfileSection(nullptr, 0, &section))) return {};
+  LPSPropValue value = nullptr;
+  ULONG count = 0;
+  SizedSPropTagArray(1, tags) = {1, {PR_FAULTY_WRAPPED_LIBRARY}};
+  HRESULT hr = section->GetProps(reinterpret_cast<LPSPropTagArray>(&tags), 0, &count, &value);
+  section->Release();
+  std::string name;
+  if (SUCCEEDED(hr) && count == 1 && value[0].ulPropTag == PR_FAULTY_WRAPPED_LIBRARY) {
+    name = value[0].Value.lpszA;
+  }
+  if (value != nullptr) free_buffer(value);
+  return name;
+}
+
+}  // namespace
+}  // namespace faulty
+
+STDINITMETHODIMP MSProviderInit(HINSTANCE, LPMALLOC lpMalloc, LPALLOCATEBUFFER lpAllocateBuffer,
+                                LPALLOCATEMORE lpAllocateMore, LPFREEBUFFER lpFreeBuffer,
+                                ULONG ulFlags, ULONG ulMAPIVer, ULONG FAR* lpulProviderVer,
+                                LPMSPROVIDER FAR* lppMSProvider) {
+  return faulty::InitProvider<IMSProvider>(faulty::ProviderType::kStore, lpMalloc, lpAllocateBuffer,
+                                           lpAllocateMore, lpFreeBuffer, ulFlags, ulMAPIVer,
+                                           lpulProviderVer, lppMSProvider, &faulty::NewMSProvider);
+}
+
+STDINITMETHODIMP ABProviderInit(HINSTANCE, LPMALLOC lpMalloc, LPALLOCATEBUFFER lpAllocateBuffer,
+                                LPALLOCATEMORE lpAllocateMore, LPFREEBUFFER lpFreeBuffer,
+                                ULONG ulFlags, ULONG ulMAPIVer, ULONG FAR* lpulProviderVer,
+                                LPABPROVIDER FAR* lppABProvider) {
+  return faulty::InitProvider<IABProvider>(
+      faulty::ProviderType::kAddressBook, lpMalloc, lpAllocateBuffer, lpAllocateMore, lpFreeBuffer,
+      ulFlags, ulMAPIVer, lpulProviderVer, lppABProvider, &faulty::NewABProvider);
+}
+
+STDINITMETHODIMP XPProviderInit(HINSTANCE, LPMALLOC lpMalloc, LPALLOCATEBUFFER lpAllocateBuffer,
+                                LPALLOCATEMORE lpAllocateMore, LPFREEBUFFER lpFreeBuffer,
+                                ULONG ulFlags, ULONG ulMAPIVer, ULONG FAR* lpulProviderVer,
+                                LPXPPROVIDER FAR* lppXPProvider) {
+  return faulty::InitProvider<IXPProvider>(
+      faulty::ProviderType::kTransport, lpMalloc, lpAllocateBuffer, lpAllocateMore, lpFreeBuffer,
+      ulFlags, ulMAPIVer, lpulProviderVer, lppXPProvider, &faulty::NewXPProvider);
+}
+
+// The message-service entry point (PR_SERVICE_ENTRY_NAME "ServiceEntry"):
+// forwards to the wrapped library's ServiceEntry with the same arguments
+// (the configuration support object is passed unwrapped; no rules apply).
+extern "C" MAPI_EMU_PROVIDER_EXPORT MSGSERVICEENTRY ServiceEntry;
+
+HRESULT STDAPICALLTYPE ServiceEntry(HINSTANCE, LPMALLOC lpMalloc, LPMAPISUP lpMAPISup,
+                                    ULONG_PTR ulUIParam, ULONG ulFlags, ULONG ulContext,
+                                    ULONG cValues, LPSPropValue lpProps,
+                                    LPPROVIDERADMIN lpProviderAdmin,
+                                    LPMAPIERROR FAR* lppMapiError) {
+  if (lppMapiError != nullptr) *lppMapiError = nullptr;
+  LPALLOCATEBUFFER allocate = nullptr;
+  LPALLOCATEMORE allocate_more = nullptr;
+  LPFREEBUFFER free_buffer = nullptr;
+  if (lpMAPISup != nullptr) lpMAPISup->GetMemAllocRoutines(&allocate, &allocate_more, &free_buffer);
+  auto fail = [&](HRESULT hr, const std::string& text) {
+    faulty::Say("ServiceEntry: " + text);
+    if (lppMapiError != nullptr && allocate != nullptr && allocate_more != nullptr) {
+      *lppMapiError =
+          faulty::MakeMapiError(allocate, allocate_more, text, (ulFlags & MAPI_UNICODE) != 0);
+    }
+    return hr;
+  };
+  const std::string name = faulty::ServiceLibrary(lpMAPISup, cValues, lpProps, free_buffer);
+  if (name.empty()) {
+    // Deleting a service that never said what it wraps has nothing to undo.
+    if (ulContext == MSG_SERVICE_DELETE || ulContext == MSG_SERVICE_PROVIDER_DELETE) return S_OK;
+    return fail(MAPI_E_CALL_FAILED,
+                "no library to wrap: set PR_FAULTY_WRAPPED_LIBRARY in the "
+                "service's profile section (or " MAPI_EMU_FAULTY_WRAPPED_ENV ")");
+  }
+  std::string error;
+  const std::string path = faulty::ResolveLibraryPath(name, &error);
+  if (path.empty()) return fail(MAPI_E_CALL_FAILED, error);
+  HINSTANCE module = faulty::LoadWrappedLibrary(path, &error);
+  if (module == nullptr) return fail(MAPI_E_CALL_FAILED, error);
+  auto entry = reinterpret_cast<LPMSGSERVICEENTRY>(faulty::FindSymbol(module, "ServiceEntry"));
+  if (entry == nullptr) return S_OK;  // the wrapped library has nothing to configure
+  return entry(module, lpMalloc, lpMAPISup, ulUIParam, ulFlags, ulContext, cValues, lpProps,
+               lpProviderAdmin, lppMapiError);
+}
