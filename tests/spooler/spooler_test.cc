@@ -33,6 +33,7 @@
 #include "mapitags.h"
 #include "mapiutil.h"
 #include "mapix.h"
+#include "providers/sample_xp/sample_xp.h"
 #include "tests/conformance/conformance_helpers.h"
 #include "tests/providers/probe/probe.h"
 
@@ -49,6 +50,7 @@ using Lines = std::vector<std::string>;
 std::string InfText() {
   return std::string(R"([Services]
 SAMPLE_STORE=Sample Message Store
+SAMPLE_XP=Sample Transport
 TEST_XP=Test Transport
 
 [SAMPLE_STORE]
@@ -66,6 +68,22 @@ PR_PROVIDER_DLL_NAME=)" +
          SAMPLE_STORE_PATH + R"(
 PR_RESOURCE_TYPE=MAPI_STORE_PROVIDER
 PR_RESOURCE_FLAGS=STATUS_DEFAULT_STORE
+
+[SAMPLE_XP]
+PR_DISPLAY_NAME=Sample Transport
+Providers=SAMPLE_XP_PROVIDER
+PR_SERVICE_DLL_NAME=)" +
+         SAMPLE_XP_PATH + R"(
+PR_SERVICE_ENTRY_NAME=ServiceEntry
+PR_RESOURCE_FLAGS=SERVICE_SINGLE_COPY|SERVICE_NO_PRIMARY_IDENTITY
+
+[SAMPLE_XP_PROVIDER]
+PR_DISPLAY_NAME=Sample Transport
+PR_PROVIDER_DISPLAY=Sample Transport
+PR_PROVIDER_DLL_NAME=)" +
+         SAMPLE_XP_PATH + R"(
+PR_RESOURCE_TYPE=MAPI_TRANSPORT_PROVIDER
+PR_RESOURCE_FLAGS=STATUS_NO_PRIMARY_IDENTITY
 
 [TEST_XP]
 PR_DISPLAY_NAME=Test Transport
@@ -595,6 +613,100 @@ TEST_F(SpoolerTest, AbortWhileTheTransportIsSendingDoesNotLogOff) {
   Restart();
   EXPECT_THAT(Outbox(), IsEmpty());
   EXPECT_THAT(SentItems(), ElementsAre("In flight"));
+}
+
+// ---- Two sessions mail each other through the file-drop transport -------------
+
+// Points the profile's sample_xp at its own inbound directory.
+void ConfigureInbox(const char* profile, const std::string& inbox) {
+  LPPROFADMIN prof = nullptr;
+  ASSERT_EQ(Hr(MAPIAdminProfiles(0, &prof)), Hr(S_OK));
+  LPSERVICEADMIN svc = nullptr;
+  ASSERT_EQ(Hr(prof->AdminServices(T(profile), nullptr, 0, 0, &svc)), Hr(S_OK));
+  LPMAPITABLE services = nullptr;
+  ASSERT_EQ(Hr(svc->GetMsgServiceTable(0, &services)), Hr(S_OK));
+  LPSRowSet rows = nullptr;
+  ASSERT_EQ(Hr(HrQueryAllRows(services, nullptr, nullptr, nullptr, 0, &rows)), Hr(S_OK));
+  bool configured = false;
+  for (ULONG r = 0; r < rows->cRows; ++r) {
+    const SRow& row = rows->aRow[r];
+    const SPropValue* name = PpropFindProp(row.lpProps, row.cValues, PR_SERVICE_NAME_A);
+    const SPropValue* uid = PpropFindProp(row.lpProps, row.cValues, PR_SERVICE_UID);
+    if (name == nullptr || uid == nullptr || std::strcmp(name->Value.lpszA, "SAMPLE_XP") != 0) {
+      continue;
+    }
+    SPropValue v = {};
+    v.ulPropTag = PR_SAMPLE_XP_INBOX;
+    v.Value.lpszA = const_cast<LPSTR>(inbox.c_str());
+    EXPECT_EQ(Hr(svc->ConfigureMsgService(reinterpret_cast<LPMAPIUID>(uid->Value.bin.lpb), 0, 0,
+                                          1, &v)),
+              Hr(S_OK));
+    configured = true;
+  }
+  FreeProws(rows);
+  services->Release();
+  svc->Release();
+  prof->Release();
+  EXPECT_TRUE(configured) << profile << " has no SAMPLE_XP service";
+}
+
+size_t EmlFiles(const std::filesystem::path& dir) {
+  size_t n = 0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    if (e.path().extension() == ".eml") ++n;
+  }
+  return n;
+}
+
+TEST_F(SpoolerTest, TwoSessionsWithTwoStoresMailEachOtherThroughTheFileDrop) {
+  const std::filesystem::path alice_in = dir_ / "alice-inbox";
+  const std::filesystem::path bob_in = dir_ / "bob-inbox";
+  MakeProfile("Alice", {"SAMPLE_STORE", "SAMPLE_XP"});
+  MakeProfile("Bob", {"SAMPLE_STORE", "SAMPLE_XP"});
+  ConfigureInbox("Alice", alice_in.string());
+  ConfigureInbox("Bob", bob_in.string());
+  // Each user is a session with its own store; the fixture's helpers work on
+  // the one in session_/store_.
+  struct User {
+    LPMAPISESSION session = nullptr;
+    LPMDB store = nullptr;
+  } alice, bob;
+  auto use = [&](User& u) { session_ = u.session; store_ = u.store; };
+  StartSession("Alice");
+  alice = {session_, store_};
+  session_ = nullptr;
+  store_ = nullptr;
+  StartSession("Bob");
+  bob = {session_, store_};
+  ASSERT_NE(alice.store, nullptr);
+  ASSERT_NE(bob.store, nullptr);
+
+  use(alice);
+  Submit("Hello Bob", "FILE", bob_in.c_str());
+  EXPECT_EQ(Step(MAPIEMU_SPOOLER_SEND_ALL).ulSent, 1u);
+  EXPECT_EQ(EmlFiles(bob_in), 1u) << "Alice's transport dropped the message for Bob";
+  EXPECT_THAT(Outbox(), IsEmpty());
+  EXPECT_THAT(SentItems(), ElementsAre("Hello Bob"));
+
+  use(bob);
+  EXPECT_THAT(Inbox(), IsEmpty());
+  EXPECT_EQ(Step(MAPIEMU_SPOOLER_RECEIVE_ALL).ulReceived, 1u);
+  EXPECT_THAT(Inbox(), ElementsAre("Hello Bob"));
+  EXPECT_EQ(EmlFiles(bob_in), 0u) << "delivered once: the file is gone";
+  EXPECT_EQ(Step(MAPIEMU_SPOOLER_RECEIVE_ALL).ulReceived, 0u);
+  Submit("Re: Hello Bob", "FILE", alice_in.c_str());
+  EXPECT_EQ(Step(MAPIEMU_SPOOLER_SEND_ALL).ulSent, 1u);
+
+  use(alice);
+  EXPECT_EQ(Step(MAPIEMU_SPOOLER_RECEIVE_ALL).ulReceived, 1u);
+  EXPECT_THAT(Inbox(), ElementsAre("Re: Hello Bob"));
+  EXPECT_THAT(SentItems(), ElementsAre("Hello Bob")) << "the two stores are separate";
+
+  EndSession();  // Alice's
+  use(bob);      // the fixture's TearDown ends Bob's
+  EXPECT_THAT(SentItems(), ElementsAre("Re: Hello Bob"));
+  EXPECT_THAT(Inbox(), ElementsAre("Hello Bob"));
 }
 
 // ---- A process killed in the middle of a send -----------------------------------
