@@ -25,6 +25,11 @@ int DemoCommand(const Args& args, std::ostream& out, std::ostream& err);
 int RulesCommand(const Args& args, std::ostream& out, std::ostream& err);
 // `mapi_emu check [--json] [--strict] TRACE...`: the lifecycle rules over traces.
 int CheckCommand(const Args& args, std::ostream& out, std::ostream& err);
+// `mapi_emu diagram TRACE [--format mermaid|svg|html] [-o FILE]`: a trace as a
+// sequence diagram, findings marked.
+int DiagramCommand(const Args& args, std::ostream& out, std::ostream& err);
+// `mapi_emu explain TRACE`: a trace told step by step in plain English.
+int ExplainCommand(const Args& args, std::ostream& out, std::ostream& err);
 
 // Dispatches argv (argv[0] is the program) to a verb.
 int RunCli(const Args& argv, std::ostream& out, std::ostream& err);

@@ -17,6 +17,11 @@ const std::map<std::string, Verb>& Verbs() {
       {"demo", {DemoCommand, "run the demo"}},
       {"rules", {RulesCommand, "print the lifecycle rules findings name (docs/rules.md)"}},
       {"check", {CheckCommand, "check traces against the lifecycle rules (docs/trace-format.md)"}},
+      {"diagram",
+       {DiagramCommand,
+        "draw a trace as a sequence diagram: TRACE [--format mermaid|svg|html] "
+        "[-o FILE]"}},
+      {"explain", {ExplainCommand, "tell a trace step by step in plain English: TRACE"}},
   };
   return *verbs;
 }

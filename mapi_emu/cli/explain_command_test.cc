@@ -1,0 +1,87 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "mapi_emu/cli/commands.h"
+
+namespace mapi_emu::cli {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::StartsWith;
+
+struct ExplainRun {
+  int code;
+  std::string out;
+  std::string err;
+};
+ExplainRun Explain(Args args) {
+  args.insert(args.begin(), {"mapi_emu", "explain"});
+  std::ostringstream out, err;
+  int code = RunCli(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+std::string Data(const char* name) { return std::string(MAPI_EMU_TRACE_TESTDATA) + "/" + name; }
+
+TEST(ExplainCommandTest, TellsACleanTrace) {
+  const std::string file = Data("store_logoff_orderly.jsonl");
+  ExplainRun r = Explain({file});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, StartsWith("Explaining " + file + "\n\n1. The client calls MAPIInitialize"));
+  EXPECT_THAT(r.out, HasSubstr("19. The client calls IMsgStore::StoreLogoff on MsgStore#1 "
+                               "(LOGOFF_ORDERLY).\n"));
+  EXPECT_THAT(r.out, HasSubstr("Findings: none; the trace keeps every rule the checker knows.\n"));
+  EXPECT_THAT(r.err, IsEmpty());
+}
+
+TEST(ExplainCommandTest, FindingsAreToldAndStillExitZero) {
+  ExplainRun r = Explain({Data("store_release_slt_orderly.jsonl")});
+  EXPECT_EQ(r.code, kExitOk);
+  EXPECT_THAT(r.out,
+              HasSubstr("⚠ this breaks rule store.slt-abort-on-release: a store released "
+                        "without StoreLogoff passes LOGOFF_ABORT to StoreLogoffTransports."));
+  EXPECT_THAT(r.out, HasSubstr("Findings: 1 error(s), 0 warning(s)"));
+}
+
+TEST(ExplainCommandTest, DashReadsStandardInput) {
+  std::ifstream file(Data("shutdown_fails_warning.jsonl"));
+  std::streambuf* saved = std::cin.rdbuf(file.rdbuf());
+  ExplainRun r = Explain({"-"});
+  std::cin.rdbuf(saved);
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, StartsWith("Explaining <stdin>\n"));
+  EXPECT_THAT(r.out, HasSubstr("⚠ this breaks rule shutdown.succeeds"));
+}
+
+TEST(ExplainCommandTest, UnreadableTraceExitsTwoNamingFileAndLine) {
+  const std::string truncated = Data("truncated.jsonl");
+  ExplainRun r = Explain({truncated});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr(truncated + ":79: truncated last line"));
+  EXPECT_THAT(r.out, IsEmpty());
+}
+
+TEST(ExplainCommandTest, ScenariosAreNotSupportedYet) {
+  ExplainRun r = Explain({"scenarios/store_logoff.json"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_EQ(r.err,
+            "explain: scenarios are not supported yet; record a trace with `mapi_emu run` first\n");
+}
+
+TEST(ExplainCommandTest, Usage) {
+  ExplainRun none = Explain({});
+  EXPECT_EQ(none.code, kExitUsage);
+  EXPECT_THAT(none.err, HasSubstr("usage: mapi_emu explain TRACE"));
+  EXPECT_EQ(Explain({Data("a.jsonl"), Data("b.jsonl")}).code, kExitUsage);
+  ExplainRun option = Explain({"--verbose"});
+  EXPECT_EQ(option.code, kExitUsage);
+  EXPECT_THAT(option.err, HasSubstr("unknown option '--verbose'"));
+}
+
+}  // namespace
+}  // namespace mapi_emu::cli
