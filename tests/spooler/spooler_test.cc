@@ -469,6 +469,8 @@ struct LogoffPath {
   bool sent_at_logoff;   // the spooler sends the queued message before it lets go
   ULONG client_flags;    // what StoreLogoff hands back
 };
+// Names the path in test output instead of dumping its bytes.
+void PrintTo(const LogoffPath& path, std::ostream* os) { *os << path.name; }
 
 class NothingLostTest : public SpoolerTest, public ::testing::WithParamInterface<LogoffPath> {};
 
