@@ -661,12 +661,16 @@ struct Checker::State {
     const std::string logon_name = StringField(ret.out, "logon");
     const std::string support = StringField(call.args, "support");
     if (!ok || logon_name.empty()) return;
-    if (!open_call.support_addrefed && !support.empty()) {
+    // SpoolerLogon hands back the pair the client's Logon made (lifecycle.md
+    // §2.5 step 9); that logon already holds its support reference, so the
+    // spooler's support object needs none.
+    const bool paired = logons.count(logon_name) != 0;
+    if (!paired && !open_call.support_addrefed && !support.empty()) {
       Report("logon.addrefs-support", ret.seq, logon_name,
              absl::StrCat(CallName(call), " returned ", ResultName(ret), " and ", logon_name,
                           " without calling AddRef on ", support));
     }
-    if (logons.count(logon_name) != 0) return;  // SpoolerLogon's pair of an open store
+    if (paired) return;
     Logon& logon = logons[logon_name];
     logon.uids_added = open_call.uids_added;
     logon.row_added = open_call.row_added;

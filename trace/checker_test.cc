@@ -394,6 +394,17 @@ TEST(CheckerRuleTest, LogonAddRefsSupport) {
   failed.LoadStore();
   failed.StoreLogon(/*addref=*/false, "MAPI_E_LOGON_FAILED");
   EXPECT_THAT(Rules(failed.Check()), Not(Contains("logon.addrefs-support")));
+
+  // SpoolerLogon hands back the client logon's pair, which already holds its
+  // support reference: no AddRef is owed on the spooler's support object.
+  World spooler;
+  spooler.Start();
+  spooler.LoadStore();
+  spooler.StoreLogon();
+  uint64_t call = spooler.t.Call("mapi>provider", "IMSProvider", "SpoolerLogon", "MSProvider#1",
+                                 {{"support", "MAPISupport#2"}, {"flags", kNoFlags}});
+  spooler.t.Ret(call, "S_OK", {{"logon", "MSLogon#1"}, {"store", "MsgStore#1"}});
+  EXPECT_THAT(Rules(spooler.Check()), Not(Contains("logon.addrefs-support")));
 }
 
 TEST(CheckerRuleTest, StoreLogoffOneFlag) {
