@@ -11,6 +11,7 @@
 #include "absl/synchronization/mutex.h"
 #include "mapi_emu/base/hresult.h"
 #include "session/provider_library.h"
+#include "session/trace_hooks.h"
 #include "spdlog/spdlog.h"
 
 namespace mapi_emu {
@@ -75,7 +76,10 @@ CallOutcome CallBounded(const std::shared_ptr<LoadedLibrary>& library,
   }
   auto state = std::make_shared<CallState>();
   if (library) library->CallStarted();
-  std::thread worker([state, library, fn = std::move(fn)] {
+  std::thread worker([state, library, fn = std::move(fn), thread_name = tracing::CallerThread()] {
+    // What the provider does from here is recorded as done on the caller's
+    // thread, which waits for it.
+    tracing::AdoptThread(thread_name);
     CallOutcome out = RunCaught(fn);
     if (library) library->CallEnded();
     std::lock_guard<std::mutex> lock(state->mu);

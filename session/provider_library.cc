@@ -5,6 +5,7 @@
 #include "mapi_emu/base/allocator.h"
 #include "mapi_emu/base/default_malloc.h"
 #include "mapi_emu/base/hresult.h"
+#include "session/trace_hooks.h"
 #include "spdlog/spdlog.h"
 
 namespace mapi_emu {
@@ -79,6 +80,30 @@ std::optional<ProviderKind> KindOfResourceType(ULONG resource_type) {
   }
 }
 
+const char* ProviderObjectKind(ProviderKind kind) {
+  switch (kind) {
+    case ProviderKind::kAddressBook:
+      return "ABProvider";
+    case ProviderKind::kStore:
+      return "MSProvider";
+    case ProviderKind::kTransport:
+      return "XPProvider";
+  }
+  return "?";
+}
+
+const char* ResourceTypeName(ProviderKind kind) {
+  switch (kind) {
+    case ProviderKind::kAddressBook:
+      return "MAPI_AB_PROVIDER";
+    case ProviderKind::kStore:
+      return "MAPI_STORE_PROVIDER";
+    case ProviderKind::kTransport:
+      return "MAPI_TRANSPORT_PROVIDER";
+  }
+  return "?";
+}
+
 std::string ProviderContext::Describe() const {
   std::string out = absl::StrCat("profile '", profile, "'");
   if (!service.empty()) absl::StrAppend(&out, ", service '", service, "'");
@@ -103,7 +128,11 @@ absl::StatusOr<std::shared_ptr<LoadedLibrary>> LibraryRegistry::Acquire(
   absl::MutexLock lock(&mu_);
   auto [it, inserted] =
       libraries_.emplace(path, std::make_shared<LoadedLibrary>(path, *std::move(lib)));
-  if (inserted) ++load_count_;
+  if (inserted) {
+    ++load_count_;
+    // Loaded once per process: the count after the load is 1.
+    tracing::Load(path.filename().string(), 1);
+  }
   // If another thread won the race, our handle closes here (dlopen counts).
   return it->second;
 }
@@ -123,6 +152,13 @@ absl::StatusOr<IUnknown*> LibraryRegistry::InitProvider(LoadedLibrary& library,
   ULONG version = 0;
   IUnknown* provider = nullptr;
   HRESULT hr = E_FAIL;
+  tracing::TracedCall traced(
+      tracing::TracedCall::Entry{}, symbol, library.path().filename().string(), [&] {
+        return nlohmann::json{{"flags", nlohmann::json::array()},
+                              {"mapi_ver", tracing::VersionText(CURRENT_SPI_VERSION)},
+                              {"session", context.trace_session},
+                              {"type", ResourceTypeName(kind)}};
+      });
   switch (kind) {
     case ProviderKind::kAddressBook: {
       LPABPROVIDER p = nullptr;
@@ -143,6 +179,11 @@ absl::StatusOr<IUnknown*> LibraryRegistry::InitProvider(LoadedLibrary& library,
       break;
     }
   }
+  traced.Return(hr, [&] {
+    nlohmann::json out = {{"version", tracing::VersionText(version)}};
+    if (provider != nullptr) out["provider"] = tracing::Name(provider, ProviderObjectKind(kind));
+    return out;
+  });
   const std::string versions =
       absl::StrCat("MAPI SPI version ", Hex(CURRENT_SPI_VERSION), ", provider version ",
                    Hex(version));
@@ -157,7 +198,9 @@ absl::StatusOr<IUnknown*> LibraryRegistry::InitProvider(LoadedLibrary& library,
   }
   if ((version >> 16) < 1) {
     // Ruling 10: released at once, no logon, the logon fails with MAPI_E_VERSION.
-    provider->Release();
+    tracing::TracedCall release(tracing::kMapiToProvider, "IUnknown", "Release", provider,
+                                ProviderObjectKind(kind));
+    if (release.ReturnCount(provider->Release()) == 0) tracing::Forget(provider);
     return HresultToStatus(MAPI_E_VERSION,
                            absl::StrCat(context.Describe(), ": ", where,
                                         " reported an unsupported SPI version (", versions,
@@ -244,6 +287,8 @@ std::vector<std::string> LibraryRegistry::UnloadUnused(std::vector<HeldObject>* 
   for (const auto& lib : to_unload) {
     absl::Status s = lib->library_->Close();
     if (!s.ok()) held_back.push_back(std::string(s.message()));
+    // One load per process, so one unload brings the count to 0.
+    if (s.ok()) tracing::Unload(lib->path().filename().string(), 0);
   }
   return held_back;
 }

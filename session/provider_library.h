@@ -31,6 +31,10 @@ enum class ProviderKind { kAddressBook, kStore, kTransport };
 const char* EntryPointName(ProviderKind kind);
 // "address book", "message store", "transport".
 const char* ProviderKindText(ProviderKind kind);
+// The provider object's kind in traces: "ABProvider", "MSProvider", "XPProvider".
+const char* ProviderObjectKind(ProviderKind kind);
+// "MAPI_AB_PROVIDER", "MAPI_STORE_PROVIDER", "MAPI_TRANSPORT_PROVIDER".
+const char* ResourceTypeName(ProviderKind kind);
 // PR_RESOURCE_TYPE -> kind; nullopt for other resource types.
 std::optional<ProviderKind> KindOfResourceType(ULONG resource_type);
 
@@ -91,6 +95,9 @@ struct ProviderContext {
   std::string profile;
   std::string service;
   std::string provider;
+  // The session's name in the current trace ("MAPISession#1"), for the
+  // entry event's `session` argument; empty when not tracing.
+  std::string trace_session;
   std::string Describe() const;
 };
 

@@ -1,6 +1,7 @@
 #include "session/service_entry.h"
 
 #include <atomic>
+#include <filesystem>
 #include <memory>
 #include <utility>
 
@@ -10,6 +11,7 @@
 #include "mapi_emu/base/prop_json.h"
 #include "mapicode.h"
 #include "session/support.h"
+#include "session/trace_hooks.h"
 #include "spdlog/spdlog.h"
 
 namespace mapi_emu {
@@ -138,11 +140,22 @@ HRESULT InvokeServiceEntry(LPMSGSERVICEENTRY entry, HINSTANCE instance, const Ob
   LPMAPIERROR error = nullptr;
   HRESULT hr;
   r.called = true;
-  try {
-    hr = entry(instance, ProcessMalloc(), support, call.ui_param, call.flags, call.context, count,
-               props, call.provider_admin, &error);
-  } catch (...) {
-    hr = HresultFromCurrentException(where);
+  {
+    // A service entry is a provider entry point too; its library by file name only.
+    const std::string lib =
+        std::filesystem::path(r.library.empty() ? call.dll_name : r.library).filename().string();
+    tracing::TracedCall traced(tracing::TracedCall::Entry{}, "ServiceEntry", lib, [&] {
+      return nlohmann::json{{"context", ServiceContextName(call.context)},
+                            {"flags", call.flags},
+                            {"support", tracing::Name(support, "MAPISupport")}};
+    });
+    try {
+      hr = entry(instance, ProcessMalloc(), support, call.ui_param, call.flags, call.context, count,
+                 props, call.provider_admin, &error);
+    } catch (...) {
+      hr = HresultFromCurrentException(where);
+    }
+    traced.Return(hr);
   }
   if (props != nullptr) ProviderFreeBuffer(props);
 
@@ -157,7 +170,7 @@ HRESULT InvokeServiceEntry(LPMSGSERVICEENTRY entry, HINSTANCE instance, const Ob
         where);
     support->Orphan();
   } else if (refs == 1) {
-    support->Release();
+    support->ReleaseMapiReference();
     support->Orphan();
   } else {
     // It must not be kept (support-object-overview.md); the object stays
@@ -167,7 +180,7 @@ HRESULT InvokeServiceEntry(LPMSGSERVICEENTRY entry, HINSTANCE instance, const Ob
         "{}: {} kept {} reference(s) to its configuration support object, which lives "
         "only until the call returns; the object is ended, and freed at its last Release",
         where, ServiceContextName(call.context), refs - 1);
-    support->Release();
+    support->ReleaseMapiReference();
     support->Orphan();
   }
 

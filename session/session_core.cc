@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "mapi_emu/base/allocator.h"
@@ -13,6 +14,7 @@
 #include "session/findings.h"
 #include "session/mapi_status.h"
 #include "session/service_entry.h"
+#include "session/trace_hooks.h"
 #include "spdlog/spdlog.h"
 
 namespace mapi_emu {
@@ -132,6 +134,23 @@ std::string ErrorText(const MAPIERROR* error, bool unicode) {
   return out;
 }
 
+// Kinds of object names in traces (docs/trace-format.md).
+constexpr const char* kSessionKind = "MAPISession";
+constexpr const char* kSupportKind = "MAPISupport";
+constexpr const char* kStoreKind = "MsgStore";
+
+const char* LogonObjectKind(ProviderKind kind) {
+  switch (kind) {
+    case ProviderKind::kStore:
+      return "MSLogon";
+    case ProviderKind::kAddressBook:
+      return "ABLogon";
+    case ProviderKind::kTransport:
+      return "XPLogon";
+  }
+  return "?";
+}
+
 // Runs a provider call; an exception becomes an HRESULT with a diagnostic.
 template <typename F>
 HRESULT CallProvider(const std::string& what, F&& f) {
@@ -166,6 +185,7 @@ SessionCore::SessionCore(LibraryRegistry& libraries, std::unique_ptr<SessionProf
       stores_(TableData::Create(PR_INSTANCE_KEY, kStoresColumns)) {}
 
 SessionCore::~SessionCore() {
+  tracing::Forget(this);
   if (spooler_) spooler_->Stop();
   std::vector<Support*> supports;
   {
@@ -196,7 +216,7 @@ std::string SessionCore::ProviderName(const ProfileProvider& p) const {
 }
 
 ProviderContext SessionCore::Context(const ProfileProvider& p) const {
-  return {profile_->name(), p.service_name, p.section_name};
+  return {profile_->name(), p.service_name, p.section_name, tracing::Name(this, kSessionKind)};
 }
 
 HRESULT SessionCore::Fail(const absl::Status& status) {
@@ -360,9 +380,13 @@ void SessionCore::RemoveStatusRow(Logon& logon) {
   if (!logon.status_row) return;
   const std::vector<BYTE> key = LongKey(*logon.status_row);
   SPropValue index = Bin(PR_INSTANCE_KEY, key);
+  const ULONG row = *logon.status_row;
   logon.status_row.reset();
   absl::Status s = status_->DeleteRow(index);  // TABLE_ROW_DELETED to every sink
   if (!s.ok()) spdlog::warn("{}: removing a status row: {}", name(), s.ToString());
+  tracing::Note("status_row.deleted", logon.support, kSupportKind, [&] {
+    return nlohmann::json{{"notify", "TABLE_ROW_DELETED"}, {"row", row}};
+  });
 }
 
 HRESULT SessionCore::GetMsgStoresTable(ULONG flags, LPMAPITABLE* out) {
@@ -501,8 +525,19 @@ absl::Status SessionCore::LogonTransportOnce(const ProfileProvider& p) {
   LPXPLOGON xp_logon = nullptr;
   std::string profile_name = profile_->name();
   ULONG flags = LOGON_NO_DIALOG | (options_.logon_flags & MAPI_UNICODE ? MAPI_UNICODE : 0);
+  tracing::TracedCall traced_logon(
+      tracing::kMapiToProvider, "IXPProvider", "TransportLogon", xp,
+      ProviderObjectKind(ProviderKind::kTransport), [&] {
+        return nlohmann::json{{"flags", tracing::Flags(flags, trace::TransportLogonFlags())},
+                              {"support", tracing::Name(support, kSupportKind)}};
+      });
   HRESULT hr = CallProvider(absl::StrCat(ProviderName(p), ": IXPProvider::TransportLogon"), [&] {
     return xp->TransportLogon(support, 0, profile_name.data(), &flags, &error, &xp_logon);
+  });
+  traced_logon.Return(hr, [&] {
+    nlohmann::json out = {{"flags", tracing::Flags(flags, trace::TransportLogonFlags())}};
+    if (xp_logon != nullptr) out["logon"] = tracing::Name(xp_logon, "XPLogon");
+    return out;
   });
   const std::string provider_error =
       ErrorText(error, (options_.logon_flags & MAPI_UNICODE) != 0);
@@ -521,7 +556,7 @@ absl::Status SessionCore::LogonTransportOnce(const ProfileProvider& p) {
                          hr == MAPI_E_FAILONEPROVIDER || hr == MAPI_E_UNCONFIGURED
                              ? "; this provider is skipped"
                              : "; the service is disabled for this session"));
-    support->Release();
+    support->ReleaseMapiReference();
     return result;
   }
   // The spooler's first call on a new transport logon (ixplogon-addresstypes.md,
@@ -531,8 +566,19 @@ absl::Status SessionCore::LogonTransportOnce(const ProfileProvider& p) {
   LPTSTR* types = nullptr;
   ULONG count_uids = 0;
   LPMAPIUID* uids = nullptr;
+  tracing::TracedCall traced_types(tracing::kMapiToProvider, "IXPLogon", "AddressTypes", xp_logon,
+                                   "XPLogon", [&] {
+                                     return nlohmann::json{{"flags", at_flags}};
+                                   });
   HRESULT at = CallProvider(absl::StrCat(ProviderName(p), ": IXPLogon::AddressTypes"), [&] {
     return xp_logon->AddressTypes(&at_flags, &count_types, &types, &count_uids, &uids);
+  });
+  traced_types.Return(at, [&] {
+    nlohmann::json names = nlohmann::json::array();
+    for (ULONG i = 0; SUCCEEDED(at) && types != nullptr && i < count_types; ++i) {
+      if (types[i] != nullptr) names.push_back(reinterpret_cast<const char*>(types[i]));
+    }
+    return nlohmann::json{{"types", std::move(names)}, {"uids", SUCCEEDED(at) ? count_uids : 0}};
   });
   std::vector<std::string> address_types;
   SpoolerTransport handed;
@@ -561,14 +607,18 @@ absl::Status SessionCore::LogonTransportOnce(const ProfileProvider& p) {
       handed.name = LogonName(*logon);
     }
   }
-  support->Release();
+  support->ReleaseMapiReference();
   // Transports belong to the spooler (ruling 8): it gets its own reference.
   if (spooler_ && !handed.name.empty()) {
     handed.id = id;
     handed.logon = xp_logon;
     handed.logon_flags = flags;
     handed.address_types = std::move(address_types);
-    xp_logon->AddRef();
+    {
+      tracing::TracedCall traced(tracing::kMapiToProvider, "IUnknown", "AddRef", xp_logon,
+                                 "XPLogon");
+      traced.ReturnCount(xp_logon->AddRef());
+    }
     spooler_->AddTransport(std::move(handed));
   }
   return result;
@@ -727,9 +777,19 @@ absl::Status SessionCore::LogonAddressBookOnce(const ProfileProvider& p) {
   LPABLOGON ab_logon = nullptr;
   std::string profile_name = profile_->name();
   const ULONG flags = AB_NO_DIALOG | (options_.logon_flags & MAPI_UNICODE ? MAPI_UNICODE : 0);
+  tracing::TracedCall traced_logon(
+      tracing::kMapiToProvider, "IABProvider", "Logon", ab,
+      ProviderObjectKind(ProviderKind::kAddressBook), [&] {
+        return nlohmann::json{{"flags", flags}, {"support", tracing::Name(support, kSupportKind)}};
+      });
   HRESULT hr = CallProvider(absl::StrCat(ProviderName(p), ": IABProvider::Logon"), [&] {
     return ab->Logon(support, 0, profile_name.data(), flags, &cb_security, &security, &error,
                      &ab_logon);
+  });
+  traced_logon.Return(hr, [&] {
+    nlohmann::json out = nlohmann::json::object();
+    if (ab_logon != nullptr) out["logon"] = tracing::Name(ab_logon, "ABLogon");
+    return out;
   });
   ProviderFreeBuffer(security);
   const std::string provider_error = ErrorText(error, (flags & MAPI_UNICODE) != 0);
@@ -758,7 +818,7 @@ absl::Status SessionCore::LogonAddressBookOnce(const ProfileProvider& p) {
   }
   // MAPI's own reference goes now: the provider AddRef'd the support object
   // if it keeps it (iabprovider-logon.md).
-  support->Release();
+  support->ReleaseMapiReference();
   return result;
 }
 
@@ -832,10 +892,22 @@ HRESULT SessionCore::OpenMsgStore(ULONG_PTR ui_param, ULONG cb, LPENTRYID entry_
   LPMDB mdb = nullptr;
   std::string profile_name = profile_->name();
   auto call_logon = [&] {
-    return CallProvider(absl::StrCat(ProviderName(*p), ": IMSProvider::Logon"), [&] {
+    tracing::TracedCall traced(tracing::kMapiToProvider, "IMSProvider", "Logon", ms,
+                               ProviderObjectKind(ProviderKind::kStore), [&] {
+                                 return nlohmann::json{
+                                     {"flags", flags},
+                                     {"support", tracing::Name(support, kSupportKind)}};
+                               });
+    HRESULT result = CallProvider(absl::StrCat(ProviderName(*p), ": IMSProvider::Logon"), [&] {
       return ms->Logon(support, ui_param, profile_name.data(), static_cast<ULONG>(inner.size()),
                        inner.empty() ? nullptr : reinterpret_cast<LPENTRYID>(inner.data()), flags,
                        iid, &cb_spool, &spool, &error, &ms_logon, &mdb);
+    });
+    return traced.Return(result, [&] {
+      nlohmann::json names = nlohmann::json::object();
+      if (ms_logon != nullptr) names["logon"] = tracing::Name(ms_logon, "MSLogon");
+      if (mdb != nullptr) names["store"] = tracing::Name(mdb, kStoreKind);
+      return names;
     });
   };
   HRESULT hr = call_logon();
@@ -859,8 +931,12 @@ HRESULT SessionCore::OpenMsgStore(ULONG_PTR ui_param, ULONG cb, LPENTRYID entry_
       logons_.erase(id);
     }
     support->EndLogon();
-    support->Release();
-    if (ms_logon != nullptr) ms_logon->Release();
+    support->ReleaseMapiReference();
+    if (ms_logon != nullptr) {
+      tracing::TracedCall traced(tracing::kMapiToProvider, "IUnknown", "Release", ms_logon,
+                                 "MSLogon");
+      if (traced.ReturnCount(ms_logon->Release()) == 0) tracing::Forget(ms_logon);
+    }
     return Fail(HresultToStatus(
         hr, absl::StrCat(Context(*p).Describe(), ": IMSProvider::Logon returned ",
                          HresultName(hr), provider_error.empty() ? "" : ": ", provider_error)));
@@ -878,7 +954,7 @@ HRESULT SessionCore::OpenMsgStore(ULONG_PTR ui_param, ULONG cb, LPENTRYID entry_
       }
     }
     support->EndLogon();
-    support->Release();
+    support->ReleaseMapiReference();
     if (!existing) {
       *out = mdb;  // a store MAPI did not open: handed over as is
       return hr;
@@ -911,7 +987,7 @@ HRESULT SessionCore::OpenMsgStore(ULONG_PTR ui_param, ULONG cb, LPENTRYID entry_
   }
   // MAPI's own reference: from now on the provider's references alone keep
   // the support object, and its last Release ends the logon (ruling 2).
-  support->Release();
+  support->ReleaseMapiReference();
   RefreshStoreRow(p->provider_uid);
   std::shared_ptr<StoreState> state;
   {
@@ -967,12 +1043,15 @@ void SessionCore::SpoolerLogon(LogonId id, IMSProvider* ms, const ProfileProvide
     }
   }
   // Its own support object, whose release does not end the client's logon.
-  ComPtr<Support> support(
-      MakeComObject<Support>(SupportKind::kStore, id, weak_from_this(), ProviderName(p), owner));
+  Support* support =
+      MakeComObject<Support>(SupportKind::kStore, id, weak_from_this(), ProviderName(p), owner)
+          .Detach();
+  // MAPI's reference goes when the logon call is over, on every path.
+  absl::Cleanup release_support = [support] { support->ReleaseMapiReference(); };
   support->MarkSpoolerLogon();
   {
     absl::MutexLock lock(&mu_);
-    supports_.push_back(support.get());  // MAPI's reference is the ComPtr's
+    supports_.push_back(support);
   }
   std::string profile_name = profile_->name();
   LPMAPIERROR error = nullptr;
@@ -980,18 +1059,37 @@ void SessionCore::SpoolerLogon(LogonId id, IMSProvider* ms, const ProfileProvide
   LPMDB store = nullptr;
   const ULONG spooler_flags =
       MDB_NO_DIALOG | MDB_WRITE | (flags & (MAPI_DEFERRED_ERRORS | MAPI_UNICODE));
+  tracing::TracedCall traced_logon(tracing::kMapiToProvider, "IMSProvider", "SpoolerLogon", ms,
+                                   ProviderObjectKind(ProviderKind::kStore), [&] {
+                                     return nlohmann::json{
+                                         {"flags", spooler_flags},
+                                         {"support", tracing::Name(support, kSupportKind)}};
+                                   });
   HRESULT hr = CallProvider(absl::StrCat(ProviderName(p), ": IMSProvider::SpoolerLogon"), [&] {
-    return ms->SpoolerLogon(support.get(), 0, profile_name.data(),
-                            static_cast<ULONG>(entry_id.size()),
-                            entry_id.empty() ? nullptr : reinterpret_cast<LPENTRYID>(entry_id.data()),
-                            spooler_flags, &IID_IMsgStore, static_cast<ULONG>(spool.size()),
-                            spool.empty() ? nullptr : spool.data(), &error, &logon, &store);
+    return ms->SpoolerLogon(
+        support, 0, profile_name.data(), static_cast<ULONG>(entry_id.size()),
+        entry_id.empty() ? nullptr : reinterpret_cast<LPENTRYID>(entry_id.data()), spooler_flags,
+        &IID_IMsgStore, static_cast<ULONG>(spool.size()), spool.empty() ? nullptr : spool.data(),
+        &error, &logon, &store);
+  });
+  traced_logon.Return(hr, [&] {
+    nlohmann::json out = nlohmann::json::object();
+    if (logon != nullptr) out["logon"] = tracing::Name(logon, "MSLogon");
+    if (store != nullptr) out["store"] = tracing::Name(store, kStoreKind);
+    return out;
   });
   const std::string provider_error = ErrorText(error, (flags & MAPI_UNICODE) != 0);
   ProviderFreeBuffer(error);
   if (FAILED(hr) || logon == nullptr || store == nullptr) {
-    if (store != nullptr) store->Release();
-    if (logon != nullptr) logon->Release();
+    if (store != nullptr) {
+      tracing::TracedCall traced(tracing::kMapiToProvider, "IUnknown", "Release", store,
+                                 kStoreKind);
+      if (traced.ReturnCount(store->Release()) == 0) tracing::Forget(store);
+    }
+    if (logon != nullptr) {
+      tracing::TracedCall traced(tracing::kMapiToProvider, "IUnknown", "Release", logon, "MSLogon");
+      if (traced.ReturnCount(logon->Release()) == 0) tracing::Forget(logon);
+    }
     spdlog::warn("{}: IMSProvider::SpoolerLogon returned {}{}{}; the spooler sends nothing from "
                  "this store",
                  who, HresultName(FAILED(hr) ? hr : MAPI_E_CALL_FAILED),
@@ -1183,6 +1281,13 @@ void SessionCore::EndLogon(LogonId id, bool call_logoff, bool bounded) {
     snapshot.store_state->session_ended = true;
   }
   // 1. MAPI removes the logon's MAPIUIDs and status row (rulings 2 and 3).
+  if (tracing::On()) {
+    for (const MAPIUID& uid : uids_.UidsOf(id)) {
+      tracing::Note("uid.removed", snapshot.support, kSupportKind, [&] {
+        return nlohmann::json{{"uid", tracing::UidText(uid)}};
+      });
+    }
+  }
   uids_.RemoveLogon(id);
   {
     absl::MutexLock lock(&mu_);
@@ -1197,6 +1302,12 @@ void SessionCore::EndLogon(LogonId id, bool call_logoff, bool bounded) {
     const ProviderKind kind = snapshot.kind;
     const std::chrono::milliseconds wait =
         bounded ? ProviderWait() : std::chrono::milliseconds(0);
+    // Recorded on this thread, which waits for the worker (if any).
+    tracing::TracedCall traced(tracing::kMapiToProvider, LogonInterface(kind),
+                               kind == ProviderKind::kTransport ? "TransportLogoff" : "Logoff",
+                               object, LogonObjectKind(kind), [] {
+                                 return nlohmann::json{{"flags", nlohmann::json::array()}};
+                               });
     CallOutcome out = CallBounded(library, wait, [object, kind]() -> HRESULT {
       switch (kind) {
         case ProviderKind::kStore: {
@@ -1210,6 +1321,8 @@ void SessionCore::EndLogon(LogonId id, bool call_logoff, bool bounded) {
       }
       return E_FAIL;
     });
+    // A call still running when the wait ended has no return yet: MAPI_E_TIMEOUT.
+    traced.Return(out.hr);
     // Still logged off (ixplogon-transportlogoff.md, applied to all kinds).
     returned = ReportOutcome(out, who, method, wait, "logoff.succeeds",
                              "the logon is ended all the same");
@@ -1248,10 +1361,14 @@ void SessionCore::EndLogon(LogonId id, bool call_logoff, bool bounded) {
       }
     } else {
       ULONG left = 0;
+      tracing::TracedCall traced(tracing::kMapiToProvider, "IUnknown", "Release",
+                                 snapshot.logon_object, LogonObjectKind(snapshot.kind));
       CallProvider(absl::StrCat(who, ": ", iface, "::Release"), [&] {
         left = snapshot.logon_object->Release();
         return S_OK;
       });
+      traced.ReturnCount(left);
+      if (left == 0) tracing::Forget(snapshot.logon_object);
       if (left > 0) {
         ReportFinding("logon.released-at-logoff", who, absl::StrCat(iface, "::Release"),
                       absl::StrCat("MAPI's final Release left ", left,
@@ -1305,6 +1422,10 @@ void SessionCore::ReleaseProviderIfUnused(ProviderObject* provider, bool bounded
   IUnknown* object = owned->object;
   const ProviderKind kind = owned->kind;
   const std::chrono::milliseconds wait = bounded ? ProviderWait() : std::chrono::milliseconds(0);
+  tracing::TracedCall traced_shutdown(tracing::kMapiToProvider, iface.c_str(), "Shutdown", object,
+                                      ProviderObjectKind(kind), [] {
+                                        return nlohmann::json{{"flags", nlohmann::json::array()}};
+                                      });
   CallOutcome out = CallBounded(owned->library, wait, [object, kind]() -> HRESULT {
     ULONG flags = 0;
     switch (kind) {
@@ -1317,6 +1438,7 @@ void SessionCore::ReleaseProviderIfUnused(ProviderObject* provider, bool bounded
     }
     return E_FAIL;
   });
+  traced_shutdown.Return(out.hr);
   if (!ReportOutcome(out, who, absl::StrCat(iface, "::Shutdown"), wait, "shutdown.succeeds",
                      "the provider object is released all the same")) {
     AbandonObject(object, who);
@@ -1325,10 +1447,14 @@ void SessionCore::ReleaseProviderIfUnused(ProviderObject* provider, bool bounded
     return;
   }
   ULONG left = 0;
+  tracing::TracedCall traced_release(tracing::kMapiToProvider, "IUnknown", "Release", object,
+                                     ProviderObjectKind(kind));
   CallProvider(absl::StrCat(who, ": ", iface, "::Release"), [&] {
     left = object->Release();
     return S_OK;
   });
+  traced_release.ReturnCount(left);
+  if (left == 0) tracing::Forget(object);
   if (left > 0) {
     ReportFinding("provider.released-at-shutdown", who, absl::StrCat(iface, "::Release"),
                   absl::StrCat("MAPI's final Release left ", left, " reference(s)"));
@@ -1340,17 +1466,25 @@ void SessionCore::ReleaseProviderIfUnused(ProviderObject* provider, bool bounded
 // ---- Support host --------------------------------------------------------------
 
 HRESULT SessionCore::HostSetProviderUid(LogonId id, const MAPIUID& uid) {
+  Support* support = nullptr;
   {
     absl::MutexLock lock(&mu_);
     Logon* logon = FindLogon(id);
     if (logon == nullptr || logon->ending) return MAPI_E_INVALID_OBJECT;
+    support = logon->support;
   }
   uids_.Register(id, uid);
+  tracing::Note("uid.added", support, kSupportKind, [&] {
+    return nlohmann::json{{"uid", tracing::UidText(uid)}};
+  });
   return S_OK;
 }
 
 HRESULT SessionCore::HostModifyStatusRow(LogonId id, const PropArray& columns, bool update) {
   PropArray row;
+  Support* support = nullptr;
+  ULONG row_id = 0;
+  bool added = false;
   {
     absl::MutexLock lock(&mu_);
     Logon* logon = FindLogon(id);
@@ -1363,6 +1497,7 @@ HRESULT SessionCore::HostModifyStatusRow(LogonId id, const PropArray& columns, b
       }
       logon->status_row = kFirstProviderRow + next_row_++ - 1;
       row = StatusRowFor(*logon, columns, *logon->status_row);
+      added = true;
     } else {
       const std::vector<BYTE> key = LongKey(*logon->status_row);
       SPropValue index = Bin(PR_INSTANCE_KEY, key);
@@ -1375,10 +1510,17 @@ HRESULT SessionCore::HostModifyStatusRow(LogonId id, const PropArray& columns, b
                             Bin(PR_INSTANCE_KEY, key)};
       row = row.Merge(fixed, std::size(fixed));
     }
+    support = logon->support;
+    row_id = *logon->status_row;
   }
   // Table notifications go out from here, with no session lock held.
   absl::Status s = status_->ModifyRow(std::move(row));
-  return s.ok() ? S_OK : last_error_.Set(s);
+  if (!s.ok()) return last_error_.Set(s);
+  tracing::Note(added ? "status_row.added" : "status_row.modified", support, kSupportKind, [&] {
+    return nlohmann::json{{"notify", added ? "TABLE_ROW_ADDED" : "TABLE_ROW_MODIFIED"},
+                          {"row", row_id}};
+  });
+  return S_OK;
 }
 
 HRESULT SessionCore::HostOpenProfileSection(LogonId id, const MAPIUID* uid, ULONG flags,

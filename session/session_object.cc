@@ -6,8 +6,17 @@
 #include "mapi_emu/base/hresult.h"
 #include "session/findings.h"
 #include "session/no_support.h"
+#include "session/store_wrapper.h"
+#include "session/trace_hooks.h"
 
 namespace mapi_emu {
+namespace {
+
+// A client's session is traced under the name of its session core, which
+// is also what MAPI calls the providers' entry points for.
+constexpr const char* kTraceKind = "MAPISession";
+
+}  // namespace
 
 SessionObject::SessionObject(std::shared_ptr<SessionCore> core,
                              std::function<void(SessionObject*)> on_gone,
@@ -67,9 +76,26 @@ HRESULT SessionObject::CheckUsable(const char* method) {
   return MAPI_E_INVALID_OBJECT;
 }
 
-#define GUARD(method, ...)                                                     \
-  if (HRESULT usable = CheckUsable(method); FAILED(usable)) return usable;     \
-  return GuardAbi("IMAPISession::" method, [&] { return __VA_ARGS__; })
+ULONG SessionObject::AddRef() {
+  if (!tracing::On()) return AddRefImpl();
+  tracing::TracedCall traced(tracing::kClientToMapi, "IUnknown", "AddRef", core_.get(), kTraceKind);
+  return traced.ReturnCount(AddRefImpl());
+}
+
+ULONG SessionObject::Release() {
+  if (!tracing::On()) return ReleaseImpl();
+  // The final Release logs the client off inside this call when it did not.
+  tracing::TracedCall traced(tracing::kClientToMapi, "IUnknown", "Release", core_.get(),
+                             kTraceKind);
+  return traced.ReturnCount(ReleaseImpl());
+}
+
+// The client's call, traced by name, then the usual checks and the guard.
+#define GUARD(method, ...)                                                                \
+  tracing::TracedCall traced(tracing::kClientToMapi, "IMAPISession", method, core_.get(), \
+                             kTraceKind);                                                 \
+  if (HRESULT usable = CheckUsable(method); FAILED(usable)) return traced.Return(usable); \
+  return traced.Return(GuardAbi("IMAPISession::" method, [&] { return __VA_ARGS__; }))
 
 STDMETHODIMP SessionObject::GetLastError(HRESULT hResult, ULONG ulFlags,
                                          LPMAPIERROR FAR* lppMAPIError) {
@@ -81,11 +107,35 @@ STDMETHODIMP SessionObject::GetMsgStoresTable(ULONG ulFlags, LPMAPITABLE FAR* lp
 STDMETHODIMP SessionObject::OpenMsgStore(ULONG_PTR ulUIParam, ULONG cbEntryID,
                                          LPENTRYID lpEntryID, LPCIID lpInterface, ULONG ulFlags,
                                          LPMDB FAR* lppMDB) {
-  GUARD("OpenMsgStore",
-        core_->OpenMsgStore(ulUIParam, cbEntryID, lpEntryID, lpInterface, ulFlags, lppMDB));
+  // The entry ID's bytes hold the store's random MAPIUID: only its size is
+  // recorded, so that traces compare.
+  tracing::TracedCall traced(tracing::kClientToMapi, "IMAPISession", "OpenMsgStore", core_.get(),
+                             kTraceKind, [&] {
+                               return nlohmann::json{{"cb", cbEntryID}, {"flags", ulFlags}};
+                             });
+  if (HRESULT usable = CheckUsable("OpenMsgStore"); FAILED(usable)) return traced.Return(usable);
+  HRESULT hr = GuardAbi("IMAPISession::OpenMsgStore", [&] {
+    return core_->OpenMsgStore(ulUIParam, cbEntryID, lpEntryID, lpInterface, ulFlags, lppMDB);
+  });
+  return traced.Return(hr, [&] {
+    nlohmann::json out = nlohmann::json::object();
+    if (SUCCEEDED(hr) && lppMDB != nullptr && *lppMDB != nullptr) {
+      out["store"] = tracing::Name(StoreWrapper::TracedStore(*lppMDB), "MsgStore");
+    }
+    return out;
+  });
 }
-STDMETHODIMP SessionObject::OpenAddressBook(ULONG_PTR, LPCIID lpInterface, ULONG ulFlags,
+STDMETHODIMP SessionObject::OpenAddressBook(ULONG_PTR ulUIParam, LPCIID lpInterface, ULONG ulFlags,
                                             LPADRBOOK FAR* lppAdrBook) {
+  tracing::TracedCall traced(tracing::kClientToMapi, "IMAPISession", "OpenAddressBook", core_.get(),
+                             kTraceKind, [&] {
+                               return nlohmann::json{{"flags", ulFlags}};
+                             });
+  return traced.Return(OpenAddressBookUntraced(ulUIParam, lpInterface, ulFlags, lppAdrBook));
+}
+
+HRESULT SessionObject::OpenAddressBookUntraced(ULONG_PTR, LPCIID lpInterface, ULONG ulFlags,
+                                               LPADRBOOK FAR* lppAdrBook) {
   if (HRESULT usable = CheckUsable("OpenAddressBook"); FAILED(usable)) return usable;
   if (lppAdrBook == nullptr) return MAPI_E_INVALID_PARAMETER;
   if (ulFlags & ~(AB_NO_DIALOG | MAPI_UNICODE)) return MAPI_E_UNKNOWN_FLAGS;
@@ -121,7 +171,11 @@ STDMETHODIMP SessionObject::CompareEntryIDs(ULONG cbEntryID1, LPENTRYID lpEntryI
 }
 STDMETHODIMP SessionObject::Advise(ULONG cbEntryID, LPENTRYID lpEntryID, ULONG ulEventMask,
                                    LPMAPIADVISESINK lpAdviseSink, ULONG_PTR FAR* lpulConnection) {
-  if (HRESULT usable = CheckUsable("Advise"); FAILED(usable)) return usable;
+  tracing::TracedCall traced(tracing::kClientToMapi, "IMAPISession", "Advise", core_.get(),
+                             kTraceKind, [&] {
+                               return nlohmann::json{{"event_mask", ulEventMask}};
+                             });
+  if (HRESULT usable = CheckUsable("Advise"); FAILED(usable)) return traced.Return(usable);
   HRESULT hr = GuardAbi("IMAPISession::Advise", [&] {
     return core_->Advise(cbEntryID, lpEntryID, ulEventMask, lpAdviseSink, lpulConnection);
   });
@@ -129,21 +183,33 @@ STDMETHODIMP SessionObject::Advise(ULONG cbEntryID, LPENTRYID lpEntryID, ULONG u
     absl::MutexLock lock(&mu_);
     connections_.push_back(*lpulConnection);
   }
-  return hr;
+  return traced.Return(hr);
 }
 STDMETHODIMP SessionObject::Unadvise(ULONG_PTR ulConnection) {
-  if (HRESULT usable = CheckUsable("Unadvise"); FAILED(usable)) return usable;
+  tracing::TracedCall traced(tracing::kClientToMapi, "IMAPISession", "Unadvise", core_.get(),
+                             kTraceKind);
+  if (HRESULT usable = CheckUsable("Unadvise"); FAILED(usable)) return traced.Return(usable);
   {
     absl::MutexLock lock(&mu_);
     connections_.erase(std::remove(connections_.begin(), connections_.end(), ulConnection),
                        connections_.end());
   }
-  return GuardAbi("IMAPISession::Unadvise", [&] { return core_->Unadvise(ulConnection); });
+  return traced.Return(
+      GuardAbi("IMAPISession::Unadvise", [&] { return core_->Unadvise(ulConnection); }));
 }
 STDMETHODIMP SessionObject::QueryIdentity(ULONG FAR* lpcbEntryID, LPENTRYID FAR* lppEntryID) {
   GUARD("QueryIdentity", core_->QueryIdentity(lpcbEntryID, lppEntryID));
 }
 STDMETHODIMP SessionObject::Logoff(ULONG_PTR ulUIParam, ULONG ulFlags, ULONG ulReserved) {
+  tracing::TracedCall traced(
+      tracing::kClientToMapi, "IMAPISession", "Logoff", core_.get(), kTraceKind, [&] {
+        return nlohmann::json{{"flags", tracing::Flags(ulFlags, trace::SessionLogoffFlags())},
+                              {"reserved", ulReserved}};
+      });
+  return traced.Return(LogoffUntraced(ulUIParam, ulFlags, ulReserved));
+}
+
+HRESULT SessionObject::LogoffUntraced(ULONG_PTR ulUIParam, ULONG ulFlags, ULONG ulReserved) {
   if (HRESULT usable = CheckUsable("Logoff"); FAILED(usable)) return usable;
   if (ulReserved != 0) return MAPI_E_INVALID_PARAMETER;
   if (ulFlags & ~(MAPI_LOGOFF_SHARED | MAPI_LOGOFF_UI)) return MAPI_E_UNKNOWN_FLAGS;
@@ -177,19 +243,28 @@ STDMETHODIMP SessionObject::Logoff(ULONG_PTR ulUIParam, ULONG ulFlags, ULONG ulR
 // ---- IMAPIClientShutdown -----------------------------------------------------
 
 STDMETHODIMP SessionObject::QueryFastShutdown() {
-  if (!client_shutdown_) return MAPI_E_NO_SUPPORT;
-  return GuardAbi("IMAPIClientShutdown::QueryFastShutdown",
-                  [&] { return client_shutdown_(SessionCore::FastShutdownStep::kQuery); });
+  tracing::TracedCall traced(tracing::kClientToMapi, "IMAPIClientShutdown", "QueryFastShutdown",
+                             core_.get(), kTraceKind);
+  if (!client_shutdown_) return traced.Return(MAPI_E_NO_SUPPORT);
+  return traced.Return(GuardAbi("IMAPIClientShutdown::QueryFastShutdown", [&] {
+    return client_shutdown_(SessionCore::FastShutdownStep::kQuery);
+  }));
 }
 STDMETHODIMP SessionObject::NotifyProcessShutdown() {
-  if (!client_shutdown_) return MAPI_E_NO_SUPPORT;
-  return GuardAbi("IMAPIClientShutdown::NotifyProcessShutdown",
-                  [&] { return client_shutdown_(SessionCore::FastShutdownStep::kNotify); });
+  tracing::TracedCall traced(tracing::kClientToMapi, "IMAPIClientShutdown", "NotifyProcessShutdown",
+                             core_.get(), kTraceKind);
+  if (!client_shutdown_) return traced.Return(MAPI_E_NO_SUPPORT);
+  return traced.Return(GuardAbi("IMAPIClientShutdown::NotifyProcessShutdown", [&] {
+    return client_shutdown_(SessionCore::FastShutdownStep::kNotify);
+  }));
 }
 STDMETHODIMP SessionObject::DoFastShutdown() {
-  if (!client_shutdown_) return MAPI_E_NO_SUPPORT;
-  return GuardAbi("IMAPIClientShutdown::DoFastShutdown",
-                  [&] { return client_shutdown_(SessionCore::FastShutdownStep::kDo); });
+  tracing::TracedCall traced(tracing::kClientToMapi, "IMAPIClientShutdown", "DoFastShutdown",
+                             core_.get(), kTraceKind);
+  if (!client_shutdown_) return traced.Return(MAPI_E_NO_SUPPORT);
+  return traced.Return(GuardAbi("IMAPIClientShutdown::DoFastShutdown", [&] {
+    return client_shutdown_(SessionCore::FastShutdownStep::kDo);
+  }));
 }
 #undef GUARD
 
@@ -206,12 +281,14 @@ STDMETHODIMP SessionObject::SetDefaultStore(ULONG, ULONG, LPENTRYID) {
   return NoSupport("IMAPISession", "SetDefaultStore");
 }
 STDMETHODIMP SessionObject::AdminServices(ULONG ulFlags, LPSERVICEADMIN FAR* lppServiceAdmin) {
-  if (HRESULT usable = CheckUsable("AdminServices"); FAILED(usable)) return usable;
-  if (lppServiceAdmin == nullptr) return MAPI_E_INVALID_PARAMETER;
-  if (ulFlags != 0) return MAPI_E_UNKNOWN_FLAGS;
-  if (!admin_services_) return NoSupport("IMAPISession", "AdminServices");
-  return GuardAbi("IMAPISession::AdminServices",
-                  [&] { return admin_services_(ulFlags, lppServiceAdmin); });
+  tracing::TracedCall traced(tracing::kClientToMapi, "IMAPISession", "AdminServices", core_.get(),
+                             kTraceKind);
+  if (HRESULT usable = CheckUsable("AdminServices"); FAILED(usable)) return traced.Return(usable);
+  if (lppServiceAdmin == nullptr) return traced.Return(MAPI_E_INVALID_PARAMETER);
+  if (ulFlags != 0) return traced.Return(MAPI_E_UNKNOWN_FLAGS);
+  if (!admin_services_) return traced.Return(NoSupport("IMAPISession", "AdminServices"));
+  return traced.Return(GuardAbi("IMAPISession::AdminServices",
+                                [&] { return admin_services_(ulFlags, lppServiceAdmin); }));
 }
 STDMETHODIMP SessionObject::ShowForm(ULONG_PTR, LPMDB, LPMAPIFOLDER, LPCIID, ULONG_PTR, LPMESSAGE,
                                      ULONG, ULONG, ULONG, ULONG, LPSTR) {

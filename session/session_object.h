@@ -52,10 +52,16 @@ class SessionObject final : public ComObject<IMAPISession, IMAPIClientShutdown> 
   // MAPI_LOGOFF_SHARED by another client: this client is logged off.
   void EndedByOtherClient();
 
+  // Traced as the client's calls (client>mapi) when tracing is on.
+  STDMETHODIMP_(ULONG) AddRef() override;
+  STDMETHODIMP_(ULONG) Release() override;
   MAPI_IMAPISESSION_METHODS(IMPL)
   MAPI_IMAPICLIENTSHUTDOWN_METHODS(IMPL)
 
  private:
+  // The bodies of the methods of the same names, inside their trace events.
+  HRESULT OpenAddressBookUntraced(ULONG_PTR ui_param, LPCIID iid, ULONG flags, LPADRBOOK* out);
+  HRESULT LogoffUntraced(ULONG_PTR ui_param, ULONG flags, ULONG reserved);
   // This client's logoff: the session's when it is the last client.
   void LeaveSession();
   HRESULT CheckUsable(const char* method);

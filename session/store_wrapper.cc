@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "mapi_emu/base/hresult.h"
 #include "session/findings.h"
+#include "session/trace_hooks.h"
 #include "spdlog/spdlog.h"
 
 namespace mapi_emu {
@@ -28,6 +29,24 @@ constexpr struct {
 constexpr ULONG kInputFlags =
     LOGOFF_NO_WAIT | LOGOFF_ORDERLY | LOGOFF_PURGE | LOGOFF_ABORT | LOGOFF_QUIET;
 
+// The wrapper is traced under the name of the provider's store it wraps
+// (docs/trace-format.md, "MAPI's wrappers").
+constexpr const char* kTraceKind = "MsgStore";
+
+// The wrappers made while tracing, for TracedStore.
+absl::Mutex& TracedWrappersMutex() {
+  static absl::Mutex* mu = new absl::Mutex;
+  return *mu;
+}
+std::set<const IMsgStore*>& TracedWrappers() {
+  static auto* wrappers = new std::set<const IMsgStore*>;
+  return *wrappers;
+}
+
+nlohmann::json LogoffFlagsJson(const ULONG* flags) {
+  return flags ? tracing::Flags(*flags, trace::LogoffFlags()) : nlohmann::json(nullptr);
+}
+
 }  // namespace
 
 std::string LogoffFlagsText(ULONG flags) {
@@ -50,11 +69,26 @@ bool IsOneLogoffInputFlag(ULONG flags) {
 StoreWrapper::StoreWrapper(IMsgStore* inner, std::shared_ptr<StoreState> state,
                            const ObjectOwner* owner)
     : ComObject(owner, "IMsgStore"), inner_(inner), state_(std::move(state)) {
+  if (tracing::On()) {
+    traced_ = true;
+    absl::MutexLock lock(&TracedWrappersMutex());
+    TracedWrappers().insert(this);
+  }
   absl::MutexLock lock(&state_->mu);
   state_->wrapper = this;
 }
 
+const void* StoreWrapper::TracedStore(IMsgStore* store) {
+  absl::MutexLock lock(&TracedWrappersMutex());
+  if (TracedWrappers().count(store) == 0) return store;
+  return static_cast<StoreWrapper*>(store)->inner_;
+}
+
 StoreWrapper::~StoreWrapper() {
+  if (traced_) {
+    absl::MutexLock lock(&TracedWrappersMutex());
+    TracedWrappers().erase(this);
+  }
   bool fast;
   {
     absl::MutexLock lock(&state_->mu);
@@ -74,7 +108,8 @@ StoreWrapper::~StoreWrapper() {
   // The provider's store: its final Release releases the support object, and
   // MAPI ends the logon from there (ruling 2).
   GuardAbi(absl::StrCat(state_->who, ": IMsgStore::Release"), [&] {
-    inner_->Release();
+    tracing::TracedCall traced(tracing::kMapiToProvider, "IUnknown", "Release", inner_, kTraceKind);
+    if (traced.ReturnCount(inner_->Release()) == 0) tracing::Forget(inner_);
     return S_OK;
   });
 }
@@ -105,72 +140,98 @@ HRESULT StoreWrapper::Gate(const char* method) {
   return S_OK;
 }
 
+ULONG StoreWrapper::AddRef() {
+  if (!tracing::On()) return AddRefImpl();
+  tracing::TracedCall traced(tracing::kClientToMapi, "IUnknown", "AddRef", inner_, kTraceKind);
+  return traced.ReturnCount(AddRefImpl());
+}
+
+ULONG StoreWrapper::Release() {
+  if (!tracing::On()) return ReleaseImpl();
+  // The final Release runs the destructor, which releases the provider's
+  // store inside this call.
+  tracing::TracedCall traced(tracing::kClientToMapi, "IUnknown", "Release", inner_, kTraceKind);
+  return traced.ReturnCount(ReleaseImpl());
+}
+
 STDMETHODIMP StoreWrapper::QueryInterface(REFIID riid, void** ppv) {
-  if (ppv == nullptr) return E_INVALIDARG;
+  tracing::TracedCall traced(tracing::kClientToMapi, "IUnknown", "QueryInterface", inner_,
+                             kTraceKind);
+  if (ppv == nullptr) return traced.Return(E_INVALIDARG);
   *ppv = nullptr;
   if (IsEqualIID(riid, IID_IMsgStore) || IsEqualIID(riid, IID_IMAPIProp) ||
       IsEqualIID(riid, IID_IUnknown)) {
-    AddRef();
+    AddRefImpl();  // part of this call, not one of the client's own
     *ppv = static_cast<IMsgStore*>(this);
-    return S_OK;
+    return traced.Return(S_OK);
   }
-  if (HRESULT hr = Gate("QueryInterface"); FAILED(hr)) return hr;
-  return GuardAbi(absl::StrCat(state_->who, ": IMsgStore::QueryInterface"),
-                  [&] { return inner_->QueryInterface(riid, ppv); });
+  if (HRESULT hr = Gate("QueryInterface"); FAILED(hr)) return traced.Return(hr);
+  tracing::TracedCall forwarded(tracing::kMapiToProvider, "IUnknown", "QueryInterface", inner_,
+                                kTraceKind);
+  return traced.Return(
+      forwarded.Return(GuardAbi(absl::StrCat(state_->who, ": IMsgStore::QueryInterface"),
+                                [&] { return inner_->QueryInterface(riid, ppv); })));
 }
 
-#define FORWARD(method, ...)                                                            \
-  if (HRESULT gate = Gate(#method); FAILED(gate)) return gate;                          \
-  return GuardAbi(absl::StrCat(state_->who, ": IMsgStore::" #method),                   \
-                  [&] { return inner_->method(__VA_ARGS__); })
+// The client's call (client>mapi) and, when the gate lets it through, the
+// forwarded one (mapi>provider) on the provider's store, both by name only.
+#define FORWARD_AS(iface, method, ...)                                                         \
+  tracing::TracedCall traced(tracing::kClientToMapi, iface, #method, inner_, kTraceKind);      \
+  if (HRESULT gate = Gate(#method); FAILED(gate)) return traced.Return(gate);                  \
+  tracing::TracedCall forwarded(tracing::kMapiToProvider, iface, #method, inner_, kTraceKind); \
+  return traced.Return(                                                                        \
+      forwarded.Return(GuardAbi(absl::StrCat(state_->who, ": IMsgStore::" #method),            \
+                                [&] { return inner_->method(__VA_ARGS__); })))
+#define FORWARD(method, ...) FORWARD_AS("IMsgStore", method, __VA_ARGS__)
+#define FORWARD_PROP(method, ...) FORWARD_AS("IMAPIProp", method, __VA_ARGS__)
 
 // ---- IMAPIProp ----
 STDMETHODIMP StoreWrapper::GetLastError(HRESULT hResult, ULONG ulFlags,
                                         LPMAPIERROR FAR* lppMAPIError) {
-  FORWARD(GetLastError, hResult, ulFlags, lppMAPIError);
+  FORWARD_PROP(GetLastError, hResult, ulFlags, lppMAPIError);
 }
-STDMETHODIMP StoreWrapper::SaveChanges(ULONG ulFlags) { FORWARD(SaveChanges, ulFlags); }
+STDMETHODIMP StoreWrapper::SaveChanges(ULONG ulFlags) { FORWARD_PROP(SaveChanges, ulFlags); }
 STDMETHODIMP StoreWrapper::GetProps(LPSPropTagArray lpPropTagArray, ULONG ulFlags,
                                     ULONG FAR* lpcValues, LPSPropValue FAR* lppPropArray) {
-  FORWARD(GetProps, lpPropTagArray, ulFlags, lpcValues, lppPropArray);
+  FORWARD_PROP(GetProps, lpPropTagArray, ulFlags, lpcValues, lppPropArray);
 }
 STDMETHODIMP StoreWrapper::GetPropList(ULONG ulFlags, LPSPropTagArray FAR* lppPropTagArray) {
-  FORWARD(GetPropList, ulFlags, lppPropTagArray);
+  FORWARD_PROP(GetPropList, ulFlags, lppPropTagArray);
 }
 STDMETHODIMP StoreWrapper::OpenProperty(ULONG ulPropTag, LPCIID lpiid, ULONG ulInterfaceOptions,
                                         ULONG ulFlags, LPUNKNOWN FAR* lppUnk) {
-  FORWARD(OpenProperty, ulPropTag, lpiid, ulInterfaceOptions, ulFlags, lppUnk);
+  FORWARD_PROP(OpenProperty, ulPropTag, lpiid, ulInterfaceOptions, ulFlags, lppUnk);
 }
 STDMETHODIMP StoreWrapper::SetProps(ULONG cValues, LPSPropValue lpPropArray,
                                     LPSPropProblemArray FAR* lppProblems) {
-  FORWARD(SetProps, cValues, lpPropArray, lppProblems);
+  FORWARD_PROP(SetProps, cValues, lpPropArray, lppProblems);
 }
 STDMETHODIMP StoreWrapper::DeleteProps(LPSPropTagArray lpPropTagArray,
                                        LPSPropProblemArray FAR* lppProblems) {
-  FORWARD(DeleteProps, lpPropTagArray, lppProblems);
+  FORWARD_PROP(DeleteProps, lpPropTagArray, lppProblems);
 }
 STDMETHODIMP StoreWrapper::CopyTo(ULONG ciidExclude, LPCIID rgiidExclude,
                                   LPSPropTagArray lpExcludeProps, ULONG_PTR ulUIParam,
                                   LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,
                                   ULONG ulFlags, LPSPropProblemArray FAR* lppProblems) {
-  FORWARD(CopyTo, ciidExclude, rgiidExclude, lpExcludeProps, ulUIParam, lpProgress, lpInterface,
-          lpDestObj, ulFlags, lppProblems);
+  FORWARD_PROP(CopyTo, ciidExclude, rgiidExclude, lpExcludeProps, ulUIParam, lpProgress,
+               lpInterface, lpDestObj, ulFlags, lppProblems);
 }
 STDMETHODIMP StoreWrapper::CopyProps(LPSPropTagArray lpIncludeProps, ULONG_PTR ulUIParam,
                                      LPMAPIPROGRESS lpProgress, LPCIID lpInterface,
                                      LPVOID lpDestObj, ULONG ulFlags,
                                      LPSPropProblemArray FAR* lppProblems) {
-  FORWARD(CopyProps, lpIncludeProps, ulUIParam, lpProgress, lpInterface, lpDestObj, ulFlags,
-          lppProblems);
+  FORWARD_PROP(CopyProps, lpIncludeProps, ulUIParam, lpProgress, lpInterface, lpDestObj, ulFlags,
+               lppProblems);
 }
 STDMETHODIMP StoreWrapper::GetNamesFromIDs(LPSPropTagArray FAR* lppPropTags, LPGUID lpPropSetGuid,
                                            ULONG ulFlags, ULONG FAR* lpcPropNames,
                                            LPMAPINAMEID FAR* FAR* lpppPropNames) {
-  FORWARD(GetNamesFromIDs, lppPropTags, lpPropSetGuid, ulFlags, lpcPropNames, lpppPropNames);
+  FORWARD_PROP(GetNamesFromIDs, lppPropTags, lpPropSetGuid, ulFlags, lpcPropNames, lpppPropNames);
 }
 STDMETHODIMP StoreWrapper::GetIDsFromNames(ULONG cPropNames, LPMAPINAMEID FAR* lppPropNames,
                                            ULONG ulFlags, LPSPropTagArray FAR* lppPropTags) {
-  FORWARD(GetIDsFromNames, cPropNames, lppPropNames, ulFlags, lppPropTags);
+  FORWARD_PROP(GetIDsFromNames, cPropNames, lppPropNames, ulFlags, lppPropTags);
 }
 
 // ---- IMsgStore ----
@@ -203,8 +264,13 @@ STDMETHODIMP StoreWrapper::GetReceiveFolderTable(ULONG ulFlags, LPMAPITABLE FAR*
   FORWARD(GetReceiveFolderTable, ulFlags, lppTable);
 }
 STDMETHODIMP StoreWrapper::StoreLogoff(ULONG FAR* lpulFlags) {
-  if (HRESULT gate = Gate("StoreLogoff"); FAILED(gate)) return gate;
-  if (lpulFlags == nullptr) return MAPI_E_INVALID_PARAMETER;
+  tracing::TracedCall traced(tracing::kClientToMapi, "IMsgStore", "StoreLogoff", inner_, kTraceKind,
+                             [&] {
+                               return nlohmann::json{{"flags", LogoffFlagsJson(lpulFlags)}};
+                             });
+  auto flags_out = [&] { return nlohmann::json{{"flags", LogoffFlagsJson(lpulFlags)}}; };
+  if (HRESULT gate = Gate("StoreLogoff"); FAILED(gate)) return traced.Return(gate);
+  if (lpulFlags == nullptr) return traced.Return(MAPI_E_INVALID_PARAMETER);
   const ULONG input = *lpulFlags;
   if (!IsOneLogoffInputFlag(input)) {
     ReportFinding("store.storelogoff-one-flag", "client", "IMsgStore::StoreLogoff",
@@ -216,8 +282,14 @@ STDMETHODIMP StoreWrapper::StoreLogoff(ULONG FAR* lpulFlags) {
     absl::MutexLock lock(&state_->mu);
     if (!state_->storelogoff_flags) state_->storelogoff_flags = input;
   }
-  return GuardAbi(absl::StrCat(state_->who, ": IMsgStore::StoreLogoff"),
-                  [&] { return inner_->StoreLogoff(lpulFlags); });
+  tracing::TracedCall forwarded(tracing::kMapiToProvider, "IMsgStore", "StoreLogoff", inner_,
+                                kTraceKind, [&] {
+                                  return nlohmann::json{{"flags", LogoffFlagsJson(lpulFlags)}};
+                                });
+  HRESULT hr = GuardAbi(absl::StrCat(state_->who, ": IMsgStore::StoreLogoff"),
+                        [&] { return inner_->StoreLogoff(lpulFlags); });
+  forwarded.Return(hr, flags_out);
+  return traced.Return(hr, flags_out);
 }
 STDMETHODIMP StoreWrapper::AbortSubmit(ULONG cbEntryID, LPENTRYID lpEntryID, ULONG ulFlags) {
   FORWARD(AbortSubmit, cbEntryID, lpEntryID, ulFlags);
@@ -236,5 +308,7 @@ STDMETHODIMP StoreWrapper::NotifyNewMail(LPNOTIFICATION lpNotification) {
 }
 
 #undef FORWARD
+#undef FORWARD_PROP
+#undef FORWARD_AS
 
 }  // namespace mapi_emu

@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "absl/synchronization/mutex.h"
@@ -60,8 +61,14 @@ class StoreWrapper final : public ComObject<IMsgStore> {
   ~StoreWrapper() override;
 
   IMsgStore* inner() const { return inner_; }
+  // The provider's store behind `store` when it is a live wrapper made while
+  // tracing, else `store` itself: the object a trace names it by.
+  static const void* TracedStore(IMsgStore* store);
 
+  // Traced as the client's calls (client>mapi) when tracing is on.
   STDMETHODIMP QueryInterface(REFIID riid, void** ppv) override;
+  STDMETHODIMP_(ULONG) AddRef() override;
+  STDMETHODIMP_(ULONG) Release() override;
   MAPI_IMAPIPROP_METHODS(IMPL)
   MAPI_IMSGSTORE_METHODS(IMPL)
 
@@ -71,6 +78,7 @@ class StoreWrapper final : public ComObject<IMsgStore> {
 
   IMsgStore* const inner_;
   const std::shared_ptr<StoreState> state_;
+  bool traced_ = false;  // listed for TracedStore (made while tracing)
 };
 
 }  // namespace mapi_emu

@@ -8,6 +8,7 @@
 #include "session/make_invalid.h"
 #include "session/provider_library.h"
 #include "session/store_wrapper.h"
+#include "session/trace_hooks.h"
 #include "spdlog/spdlog.h"
 
 namespace mapi_emu {
@@ -17,6 +18,11 @@ constexpr ULONG kLogoffInputFlags =
     LOGOFF_NO_WAIT | LOGOFF_ORDERLY | LOGOFF_PURGE | LOGOFF_ABORT | LOGOFF_QUIET;
 
 bool ExactlyOneBit(ULONG v) { return v != 0 && (v & (v - 1)) == 0; }
+
+// Support objects in traces: "MAPISupport#1". Each traced method runs its
+// body in a lambda, so that every early return passes through the return
+// event of its call.
+constexpr const char* kTraceKind = "MAPISupport";
 
 }  // namespace
 
@@ -84,7 +90,35 @@ void Support::Orphan() {
 }
 
 void Support::DeleteIfDone() {
-  if (orphaned_ && final_released_ && !deleting_.exchange(true)) delete this;
+  if (orphaned_ && final_released_ && !deleting_.exchange(true)) {
+    tracing::Forget(this);
+    delete this;
+  }
+}
+
+ULONG Support::AddRef() {
+  if (!tracing::On()) return AddRefImpl();
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IUnknown", "AddRef", this, kTraceKind);
+  const ULONG count = AddRefImpl();
+  // The trace counts the provider's references only (docs/trace-format.md).
+  const ULONG mapi = mapi_ref_ ? 1 : 0;
+  traced.ReturnCount(count >= mapi ? count - mapi : 0);
+  return count;
+}
+
+ULONG Support::Release() {
+  if (!tracing::On()) return ReleaseImpl();
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IUnknown", "Release", this, kTraceKind);
+  // Read first: the final Release may delete the object.
+  const ULONG mapi = mapi_ref_ ? 1 : 0;
+  const ULONG count = ReleaseImpl();
+  traced.ReturnCount(count >= mapi ? count - mapi : 0);
+  return count;
+}
+
+void Support::ReleaseMapiReference() {
+  mapi_ref_ = false;
+  ReleaseImpl();
 }
 
 void Support::OnExtraRelease() {
@@ -100,244 +134,341 @@ void Support::OnExtraRelease() {
 
 STDMETHODIMP Support::GetLastError(HRESULT hResult, ULONG ulFlags,
                                    LPMAPIERROR FAR* lppMAPIError) {
-  return GuardAbi("IMAPISupport::GetLastError",
-                  [&] { return last_error_.Get(hResult, ulFlags, lppMAPIError); });
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "GetLastError", this,
+                             kTraceKind);
+  return traced.Return([&]() -> HRESULT {
+    return GuardAbi("IMAPISupport::GetLastError",
+                    [&] { return last_error_.Get(hResult, ulFlags, lppMAPIError); });
+  }());
 }
 
 STDMETHODIMP Support::GetMemAllocRoutines(LPALLOCATEBUFFER FAR* lpAllocateBuffer,
                                           LPALLOCATEMORE FAR* lpAllocateMore,
                                           LPFREEBUFFER FAR* lpFreeBuffer) {
-  // Available on every kind, even after logoff: it only hands out pointers.
-  if (lpAllocateBuffer) *lpAllocateBuffer = ProviderAllocateBuffer;
-  if (lpAllocateMore) *lpAllocateMore = ProviderAllocateMore;
-  if (lpFreeBuffer) *lpFreeBuffer = ProviderFreeBuffer;
-  return S_OK;
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "GetMemAllocRoutines", this,
+                             kTraceKind);
+  return traced.Return([&]() -> HRESULT {
+    // Available on every kind, even after logoff: it only hands out pointers.
+    if (lpAllocateBuffer) *lpAllocateBuffer = ProviderAllocateBuffer;
+    if (lpAllocateMore) *lpAllocateMore = ProviderAllocateMore;
+    if (lpFreeBuffer) *lpFreeBuffer = ProviderFreeBuffer;
+    return S_OK;
+  }());
 }
 
 STDMETHODIMP Support::NewUID(LPMAPIUID lpMuid) {
-  if (HRESULT hr = Check("NewUID", true); FAILED(hr)) return hr;
-  if (lpMuid == nullptr) return MAPI_E_INVALID_PARAMETER;
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  for (int i = 0; i < 16; i += 8) {
-    uint64_t r = rng();
-    std::memcpy(lpMuid->ab + i, &r, 8);
-  }
-  return S_OK;
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "NewUID", this, kTraceKind);
+  return traced.Return([&]() -> HRESULT {
+    if (HRESULT hr = Check("NewUID", true); FAILED(hr)) return hr;
+    if (lpMuid == nullptr) return MAPI_E_INVALID_PARAMETER;
+    static thread_local std::mt19937_64 rng{std::random_device{}()};
+    for (int i = 0; i < 16; i += 8) {
+      uint64_t r = rng();
+      std::memcpy(lpMuid->ab + i, &r, 8);
+    }
+    return S_OK;
+  }());
 }
 
 STDMETHODIMP Support::MakeInvalid(ULONG ulFlags, LPVOID lpObject, ULONG ulRefCount,
                                   ULONG cMethods) {
-  // Allowed after logoff too: TransportLogoff calls it on its way out.
-  return MakeObjectInvalid(ulFlags, lpObject, ulRefCount, cMethods);
+  tracing::TracedCall traced(
+      tracing::kProviderToMapi, "IMAPISupport", "MakeInvalid", this, kTraceKind, [&] {
+        return nlohmann::json{{"flags", ulFlags}, {"methods", cMethods}, {"ref_count", ulRefCount}};
+      });
+  return traced.Return([&]() -> HRESULT {
+    // Allowed after logoff too: TransportLogoff calls it on its way out.
+    return MakeObjectInvalid(ulFlags, lpObject, ulRefCount, cMethods);
+  }());
 }
 
 STDMETHODIMP Support::OpenProfileSection(LPMAPIUID lpUid, ULONG ulFlags,
                                          LPPROFSECT FAR* lppProfileObj) {
-  if (HRESULT hr = Check("OpenProfileSection", true); FAILED(hr)) return hr;
-  if (lppProfileObj == nullptr) return MAPI_E_INVALID_PARAMETER;
-  if (ulFlags & ~(MAPI_MODIFY | MAPI_DEFERRED_ERRORS | MAPI_UNICODE)) {
-    return MAPI_E_UNKNOWN_FLAGS;
-  }
-  auto host = Host();
-  if (!host) return MAPI_E_INVALID_OBJECT;
-  return GuardAbi("IMAPISupport::OpenProfileSection", [&] {
-    return host->HostOpenProfileSection(logon_, lpUid, ulFlags, lppProfileObj);
-  });
+  tracing::TracedCall traced(
+      tracing::kProviderToMapi, "IMAPISupport", "OpenProfileSection", this, kTraceKind, [&] {
+        return nlohmann::json{{"flags", ulFlags},
+                              {"uid", lpUid ? nlohmann::json(tracing::UidText(*lpUid)) : nullptr}};
+      });
+  return traced.Return([&]() -> HRESULT {
+    if (HRESULT hr = Check("OpenProfileSection", true); FAILED(hr)) return hr;
+    if (lppProfileObj == nullptr) return MAPI_E_INVALID_PARAMETER;
+    if (ulFlags & ~(MAPI_MODIFY | MAPI_DEFERRED_ERRORS | MAPI_UNICODE)) {
+      return MAPI_E_UNKNOWN_FLAGS;
+    }
+    auto host = Host();
+    if (!host) return MAPI_E_INVALID_OBJECT;
+    return GuardAbi("IMAPISupport::OpenProfileSection", [&] {
+      return host->HostOpenProfileSection(logon_, lpUid, ulFlags, lppProfileObj);
+    });
+  }());
 }
 
 STDMETHODIMP Support::GetSvcConfigSupportObj(ULONG ulFlags, LPMAPISUP FAR* lppSvcSupport) {
-  if (HRESULT hr = Check("GetSvcConfigSupportObj", kind_ == SupportKind::kConfiguration);
-      FAILED(hr)) {
-    return hr;
-  }
-  if (lppSvcSupport == nullptr) return MAPI_E_INVALID_PARAMETER;
-  if (ulFlags != 0) return MAPI_E_UNKNOWN_FLAGS;
-  // This object already is the configuration support object.
-  AddRef();
-  *lppSvcSupport = this;
-  return S_OK;
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "GetSvcConfigSupportObj",
+                             this, kTraceKind);
+  return traced.Return([&]() -> HRESULT {
+    if (HRESULT hr = Check("GetSvcConfigSupportObj", kind_ == SupportKind::kConfiguration);
+        FAILED(hr)) {
+      return hr;
+    }
+    if (lppSvcSupport == nullptr) return MAPI_E_INVALID_PARAMETER;
+    if (ulFlags != 0) return MAPI_E_UNKNOWN_FLAGS;
+    // This object already is the configuration support object.
+    AddRef();
+    *lppSvcSupport = this;
+    return S_OK;
+  }());
 }
 
 // ---- Provider kinds --------------------------------------------------------
 
 STDMETHODIMP Support::Subscribe(LPNOTIFKEY lpKey, ULONG ulEventMask, ULONG ulFlags,
                                 LPMAPIADVISESINK lpAdviseSink, ULONG_PTR FAR* lpulConnection) {
-  if (HRESULT hr = Check("Subscribe", kind_ != SupportKind::kConfiguration); FAILED(hr)) {
-    return hr;
-  }
-  if (lpKey == nullptr || lpAdviseSink == nullptr || lpulConnection == nullptr) {
-    return MAPI_E_INVALID_PARAMETER;
-  }
-  if (ulFlags & ~NOTIFY_SYNC) return MAPI_E_UNKNOWN_FLAGS;
-  auto host = Host();
-  if (!host) return MAPI_E_INVALID_OBJECT;
-  *lpulConnection = host->HostNotifications().Subscribe(
-      *lpKey, ulEventMask, ulFlags, ComPtr<IMAPIAdviseSink>::Share(lpAdviseSink));
-  return S_OK;
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "Subscribe", this,
+                             kTraceKind);
+  return traced.Return([&]() -> HRESULT {
+    if (HRESULT hr = Check("Subscribe", kind_ != SupportKind::kConfiguration); FAILED(hr)) {
+      return hr;
+    }
+    if (lpKey == nullptr || lpAdviseSink == nullptr || lpulConnection == nullptr) {
+      return MAPI_E_INVALID_PARAMETER;
+    }
+    if (ulFlags & ~NOTIFY_SYNC) return MAPI_E_UNKNOWN_FLAGS;
+    auto host = Host();
+    if (!host) return MAPI_E_INVALID_OBJECT;
+    *lpulConnection = host->HostNotifications().Subscribe(
+        *lpKey, ulEventMask, ulFlags, ComPtr<IMAPIAdviseSink>::Share(lpAdviseSink));
+    return S_OK;
+  }());
 }
 
 STDMETHODIMP Support::Unsubscribe(ULONG_PTR ulConnection) {
-  if (HRESULT hr = Check("Unsubscribe", kind_ != SupportKind::kConfiguration); FAILED(hr)) {
-    return hr;
-  }
-  auto host = Host();
-  if (!host) return MAPI_E_INVALID_OBJECT;
-  return host->HostNotifications().Unsubscribe(ulConnection) ? S_OK : MAPI_E_NOT_FOUND;
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "Unsubscribe", this,
+                             kTraceKind);
+  return traced.Return([&]() -> HRESULT {
+    if (HRESULT hr = Check("Unsubscribe", kind_ != SupportKind::kConfiguration); FAILED(hr)) {
+      return hr;
+    }
+    auto host = Host();
+    if (!host) return MAPI_E_INVALID_OBJECT;
+    return host->HostNotifications().Unsubscribe(ulConnection) ? S_OK : MAPI_E_NOT_FOUND;
+  }());
 }
 
 STDMETHODIMP Support::Notify(LPNOTIFKEY lpKey, ULONG cNotification, LPNOTIFICATION lpNotifications,
                              ULONG FAR* lpulFlags) {
-  if (HRESULT hr = Check("Notify", kind_ != SupportKind::kConfiguration); FAILED(hr)) return hr;
-  if (lpKey == nullptr || lpulFlags == nullptr ||
-      (cNotification > 0 && lpNotifications == nullptr)) {
-    return MAPI_E_INVALID_PARAMETER;
-  }
-  auto host = Host();
-  if (!host) return MAPI_E_INVALID_OBJECT;
-  *lpulFlags = host->HostNotifications().Notify(*lpKey, cNotification, lpNotifications);
-  return S_OK;
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "Notify", this, kTraceKind);
+  return traced.Return([&]() -> HRESULT {
+    if (HRESULT hr = Check("Notify", kind_ != SupportKind::kConfiguration); FAILED(hr)) return hr;
+    if (lpKey == nullptr || lpulFlags == nullptr ||
+        (cNotification > 0 && lpNotifications == nullptr)) {
+      return MAPI_E_INVALID_PARAMETER;
+    }
+    auto host = Host();
+    if (!host) return MAPI_E_INVALID_OBJECT;
+    *lpulFlags = host->HostNotifications().Notify(*lpKey, cNotification, lpNotifications);
+    return S_OK;
+  }());
 }
 
 STDMETHODIMP Support::ModifyStatusRow(ULONG cValues, LPSPropValue lpColumnVals, ULONG ulFlags) {
-  if (HRESULT hr = Check("ModifyStatusRow", kind_ != SupportKind::kConfiguration); FAILED(hr)) {
-    return hr;
-  }
-  if (ulFlags & ~STATUSROW_UPDATE) return MAPI_E_UNKNOWN_FLAGS;
-  if (cValues > 0 && lpColumnVals == nullptr) return MAPI_E_INVALID_PARAMETER;
-  absl::StatusOr<PropArray> columns = PropArray::TryCopy(lpColumnVals, cValues);
-  if (!columns.ok()) return last_error_.Set(columns.status());
-  auto host = Host();
-  if (!host) return MAPI_E_INVALID_OBJECT;
-  return GuardAbi("IMAPISupport::ModifyStatusRow", [&] {
-    return host->HostModifyStatusRow(logon_, *columns, (ulFlags & STATUSROW_UPDATE) != 0);
-  });
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "ModifyStatusRow", this,
+                             kTraceKind, [&] {
+                               return nlohmann::json{{"flags", ulFlags}, {"values", cValues}};
+                             });
+  return traced.Return([&]() -> HRESULT {
+    if (HRESULT hr = Check("ModifyStatusRow", kind_ != SupportKind::kConfiguration); FAILED(hr)) {
+      return hr;
+    }
+    if (ulFlags & ~STATUSROW_UPDATE) return MAPI_E_UNKNOWN_FLAGS;
+    if (cValues > 0 && lpColumnVals == nullptr) return MAPI_E_INVALID_PARAMETER;
+    absl::StatusOr<PropArray> columns = PropArray::TryCopy(lpColumnVals, cValues);
+    if (!columns.ok()) return last_error_.Set(columns.status());
+    auto host = Host();
+    if (!host) return MAPI_E_INVALID_OBJECT;
+    return GuardAbi("IMAPISupport::ModifyStatusRow", [&] {
+      return host->HostModifyStatusRow(logon_, *columns, (ulFlags & STATUSROW_UPDATE) != 0);
+    });
+  }());
 }
 
 STDMETHODIMP Support::SetProviderUID(LPMAPIUID lpProviderID, ULONG ulFlags) {
-  if (HRESULT hr = Check("SetProviderUID",
-                         kind_ == SupportKind::kStore || kind_ == SupportKind::kAddressBook);
-      FAILED(hr)) {
-    return hr;
-  }
-  if (lpProviderID == nullptr) return MAPI_E_INVALID_PARAMETER;
-  if (ulFlags != 0) return MAPI_E_UNKNOWN_FLAGS;
-  auto host = Host();
-  if (!host) return MAPI_E_INVALID_OBJECT;
-  return host->HostSetProviderUid(logon_, *lpProviderID);
+  tracing::TracedCall traced(
+      tracing::kProviderToMapi, "IMAPISupport", "SetProviderUID", this, kTraceKind, [&] {
+        return nlohmann::json{
+            {"flags", ulFlags},
+            {"uid", lpProviderID ? nlohmann::json(tracing::UidText(*lpProviderID)) : nullptr}};
+      });
+  return traced.Return([&]() -> HRESULT {
+    if (HRESULT hr = Check("SetProviderUID",
+                           kind_ == SupportKind::kStore || kind_ == SupportKind::kAddressBook);
+        FAILED(hr)) {
+      return hr;
+    }
+    if (lpProviderID == nullptr) return MAPI_E_INVALID_PARAMETER;
+    if (ulFlags != 0) return MAPI_E_UNKNOWN_FLAGS;
+    auto host = Host();
+    if (!host) return MAPI_E_INVALID_OBJECT;
+    return host->HostSetProviderUid(logon_, *lpProviderID);
+  }());
 }
 
 STDMETHODIMP Support::OpenEntry(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface,
                                 ULONG ulOpenFlags, ULONG FAR* lpulObjType, LPUNKNOWN FAR* lppUnk) {
-  if (HRESULT hr = Check("OpenEntry", kind_ != SupportKind::kConfiguration); FAILED(hr)) return hr;
-  // supporting-object-access-and-comparison.md: routed like the session's
-  // OpenEntry, and a NULL entry ID is not allowed here.
-  if (lpEntryID == nullptr || cbEntryID == 0 || lpulObjType == nullptr || lppUnk == nullptr) {
-    return MAPI_E_INVALID_PARAMETER;
-  }
-  auto host = Host();
-  if (!host) return MAPI_E_INVALID_OBJECT;
-  return GuardAbi("IMAPISupport::OpenEntry", [&] {
-    return host->HostOpenEntry(cbEntryID, lpEntryID, lpInterface, ulOpenFlags, lpulObjType,
-                               lppUnk);
-  });
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "OpenEntry", this,
+                             kTraceKind);
+  return traced.Return([&]() -> HRESULT {
+    if (HRESULT hr = Check("OpenEntry", kind_ != SupportKind::kConfiguration); FAILED(hr))
+      return hr;
+    // supporting-object-access-and-comparison.md: routed like the session's
+    // OpenEntry, and a NULL entry ID is not allowed here.
+    if (lpEntryID == nullptr || cbEntryID == 0 || lpulObjType == nullptr || lppUnk == nullptr) {
+      return MAPI_E_INVALID_PARAMETER;
+    }
+    auto host = Host();
+    if (!host) return MAPI_E_INVALID_OBJECT;
+    return GuardAbi("IMAPISupport::OpenEntry", [&] {
+      return host->HostOpenEntry(cbEntryID, lpEntryID, lpInterface, ulOpenFlags, lpulObjType,
+                                 lppUnk);
+    });
+  }());
 }
 
 STDMETHODIMP Support::CompareEntryIDs(ULONG cbEntry1, LPENTRYID lpEntry1, ULONG cbEntry2,
                                       LPENTRYID lpEntry2, ULONG ulCompareFlags,
                                       ULONG FAR* lpulResult) {
-  if (HRESULT hr = Check("CompareEntryIDs", kind_ != SupportKind::kConfiguration); FAILED(hr)) {
-    return hr;
-  }
-  if (lpEntry1 == nullptr || lpEntry2 == nullptr || lpulResult == nullptr) {
-    return MAPI_E_INVALID_PARAMETER;
-  }
-  auto host = Host();
-  if (!host) return MAPI_E_INVALID_OBJECT;
-  return GuardAbi("IMAPISupport::CompareEntryIDs", [&] {
-    return host->HostCompareEntryIDs(cbEntry1, lpEntry1, cbEntry2, lpEntry2, ulCompareFlags,
-                                     lpulResult);
-  });
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "CompareEntryIDs", this,
+                             kTraceKind);
+  return traced.Return([&]() -> HRESULT {
+    if (HRESULT hr = Check("CompareEntryIDs", kind_ != SupportKind::kConfiguration); FAILED(hr)) {
+      return hr;
+    }
+    if (lpEntry1 == nullptr || lpEntry2 == nullptr || lpulResult == nullptr) {
+      return MAPI_E_INVALID_PARAMETER;
+    }
+    auto host = Host();
+    if (!host) return MAPI_E_INVALID_OBJECT;
+    return GuardAbi("IMAPISupport::CompareEntryIDs", [&] {
+      return host->HostCompareEntryIDs(cbEntry1, lpEntry1, cbEntry2, lpEntry2, ulCompareFlags,
+                                       lpulResult);
+    });
+  }());
 }
 
 // ---- Store only --------------------------------------------------------------
 
 STDMETHODIMP Support::StoreLogoffTransports(ULONG FAR* lpulFlags) {
-  if (HRESULT hr = Check("StoreLogoffTransports", kind_ == SupportKind::kStore); FAILED(hr)) {
-    return hr;
-  }
-  if (lpulFlags == nullptr) return MAPI_E_INVALID_PARAMETER;
-  // Exactly one of the five input flags (imapisupport-storelogofftransports.md).
-  const ULONG input = *lpulFlags;
-  if ((input & ~kLogoffInputFlags) != 0 || !ExactlyOneBit(input & kLogoffInputFlags)) {
-    ReportFinding("store.slt-one-flag", provider_name_, "IMAPISupport::StoreLogoffTransports",
-                  absl::StrCat("input flags ", LogoffFlagsText(input),
-                               "; MAPI_E_INVALID_PARAMETER"));
-    return last_error_.Set(
-        MAPI_E_INVALID_PARAMETER,
-        absl::StrCat("StoreLogoffTransports takes exactly one of LOGOFF_NO_WAIT, "
-                     "LOGOFF_ORDERLY, LOGOFF_PURGE, LOGOFF_ABORT, LOGOFF_QUIET; got ",
-                     absl::Hex(input, absl::kZeroPad8)));
-  }
-  auto host = Host();
-  if (!host) return MAPI_E_INVALID_OBJECT;
-  return GuardAbi("IMAPISupport::StoreLogoffTransports",
-                  [&] { return host->HostStoreLogoffTransports(logon_, lpulFlags); });
+  tracing::TracedCall traced(
+      tracing::kProviderToMapi, "IMAPISupport", "StoreLogoffTransports", this, kTraceKind, [&] {
+        return nlohmann::json{
+            {"flags", lpulFlags ? tracing::Flags(*lpulFlags, trace::LogoffFlags()) : nullptr}};
+      });
+  return traced.Return(
+      [&]() -> HRESULT {
+        if (HRESULT hr = Check("StoreLogoffTransports", kind_ == SupportKind::kStore); FAILED(hr)) {
+          return hr;
+        }
+        if (lpulFlags == nullptr) return MAPI_E_INVALID_PARAMETER;
+        // Exactly one of the five input flags (imapisupport-storelogofftransports.md).
+        const ULONG input = *lpulFlags;
+        if ((input & ~kLogoffInputFlags) != 0 || !ExactlyOneBit(input & kLogoffInputFlags)) {
+          ReportFinding(
+              "store.slt-one-flag", provider_name_, "IMAPISupport::StoreLogoffTransports",
+              absl::StrCat("input flags ", LogoffFlagsText(input), "; MAPI_E_INVALID_PARAMETER"));
+          return last_error_.Set(
+              MAPI_E_INVALID_PARAMETER,
+              absl::StrCat("StoreLogoffTransports takes exactly one of LOGOFF_NO_WAIT, "
+                           "LOGOFF_ORDERLY, LOGOFF_PURGE, LOGOFF_ABORT, LOGOFF_QUIET; got ",
+                           absl::Hex(input, absl::kZeroPad8)));
+        }
+        auto host = Host();
+        if (!host) return MAPI_E_INVALID_OBJECT;
+        return GuardAbi("IMAPISupport::StoreLogoffTransports",
+                        [&] { return host->HostStoreLogoffTransports(logon_, lpulFlags); });
+      }(),
+      [&] {
+        return nlohmann::json{
+            {"flags", lpulFlags ? tracing::Flags(*lpulFlags, trace::LogoffFlags()) : nullptr}};
+      });
 }
 
 STDMETHODIMP Support::WrapStoreEntryID(ULONG cbOrigEntry, LPENTRYID lpOrigEntry,
                                        ULONG FAR* lpcbWrappedEntry,
                                        LPENTRYID FAR* lppWrappedEntry) {
-  if (HRESULT hr = Check("WrapStoreEntryID", kind_ == SupportKind::kStore); FAILED(hr)) {
-    return hr;
-  }
-  if (lpOrigEntry == nullptr || cbOrigEntry == 0 || lpcbWrappedEntry == nullptr ||
-      lppWrappedEntry == nullptr) {
-    return MAPI_E_INVALID_PARAMETER;
-  }
-  auto host = Host();
-  if (!host) return MAPI_E_INVALID_OBJECT;
-  return GuardAbi("IMAPISupport::WrapStoreEntryID", [&] {
-    return host->HostWrapStoreEntryID(logon_, cbOrigEntry, lpOrigEntry, lpcbWrappedEntry,
-                                      lppWrappedEntry);
-  });
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "WrapStoreEntryID", this,
+                             kTraceKind);
+  return traced.Return([&]() -> HRESULT {
+    if (HRESULT hr = Check("WrapStoreEntryID", kind_ == SupportKind::kStore); FAILED(hr)) {
+      return hr;
+    }
+    if (lpOrigEntry == nullptr || cbOrigEntry == 0 || lpcbWrappedEntry == nullptr ||
+        lppWrappedEntry == nullptr) {
+      return MAPI_E_INVALID_PARAMETER;
+    }
+    auto host = Host();
+    if (!host) return MAPI_E_INVALID_OBJECT;
+    return GuardAbi("IMAPISupport::WrapStoreEntryID", [&] {
+      return host->HostWrapStoreEntryID(logon_, cbOrigEntry, lpOrigEntry, lpcbWrappedEntry,
+                                        lppWrappedEntry);
+    });
+  }());
 }
 
 // ---- The spooler's methods (lifecycle.md §6.3) --------------------------------
 
 STDMETHODIMP Support::SpoolerNotify(ULONG ulFlags, LPVOID lpvData) {
-  const bool store = kind_ == SupportKind::kStore;
-  if (HRESULT hr = Check("SpoolerNotify", store || kind_ == SupportKind::kTransport); FAILED(hr)) {
-    return hr;
-  }
-  auto host = Host();
-  if (!host) return MAPI_E_INVALID_OBJECT;
-  return GuardAbi("IMAPISupport::SpoolerNotify",
-                  [&] { return host->HostSpoolerNotify(logon_, store, ulFlags, lpvData); });
+  tracing::TracedCall traced(
+      tracing::kProviderToMapi, "IMAPISupport", "SpoolerNotify", this, kTraceKind, [&] {
+        return nlohmann::json{{"flags", tracing::Flags(ulFlags, trace::SpoolerNotifyFlags())}};
+      });
+  return traced.Return([&]() -> HRESULT {
+    const bool store = kind_ == SupportKind::kStore;
+    if (HRESULT hr = Check("SpoolerNotify", store || kind_ == SupportKind::kTransport);
+        FAILED(hr)) {
+      return hr;
+    }
+    auto host = Host();
+    if (!host) return MAPI_E_INVALID_OBJECT;
+    return GuardAbi("IMAPISupport::SpoolerNotify",
+                    [&] { return host->HostSpoolerNotify(logon_, store, ulFlags, lpvData); });
+  }());
 }
 
 STDMETHODIMP Support::SpoolerYield(ULONG ulFlags) {
-  if (HRESULT hr = Check("SpoolerYield", kind_ == SupportKind::kTransport); FAILED(hr)) return hr;
-  if (ulFlags != 0) return MAPI_E_UNKNOWN_FLAGS;
-  auto host = Host();
-  if (!host) return MAPI_E_INVALID_OBJECT;
-  return GuardAbi("IMAPISupport::SpoolerYield", [&] { return host->HostSpoolerYield(logon_); });
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "SpoolerYield", this,
+                             kTraceKind);
+  return traced.Return([&]() -> HRESULT {
+    if (HRESULT hr = Check("SpoolerYield", kind_ == SupportKind::kTransport); FAILED(hr)) return hr;
+    if (ulFlags != 0) return MAPI_E_UNKNOWN_FLAGS;
+    auto host = Host();
+    if (!host) return MAPI_E_INVALID_OBJECT;
+    return GuardAbi("IMAPISupport::SpoolerYield", [&] { return host->HostSpoolerYield(logon_); });
+  }());
 }
 
 STDMETHODIMP Support::StatusRecips(LPMESSAGE lpMessage, LPADRLIST lpRecipList) {
-  if (HRESULT hr = Check("StatusRecips", kind_ == SupportKind::kTransport); FAILED(hr)) return hr;
-  auto host = Host();
-  if (!host) return MAPI_E_INVALID_OBJECT;
-  return GuardAbi("IMAPISupport::StatusRecips",
-                  [&] { return host->HostStatusRecips(logon_, lpMessage, lpRecipList); });
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "StatusRecips", this,
+                             kTraceKind);
+  return traced.Return([&]() -> HRESULT {
+    if (HRESULT hr = Check("StatusRecips", kind_ == SupportKind::kTransport); FAILED(hr)) return hr;
+    auto host = Host();
+    if (!host) return MAPI_E_INVALID_OBJECT;
+    return GuardAbi("IMAPISupport::StatusRecips",
+                    [&] { return host->HostStatusRecips(logon_, lpMessage, lpRecipList); });
+  }());
 }
 
 STDMETHODIMP Support::PrepareSubmit(LPMESSAGE lpMessage, ULONG FAR* lpulFlags) {
-  if (HRESULT hr = Check("PrepareSubmit", kind_ == SupportKind::kStore); FAILED(hr)) return hr;
-  if (lpMessage == nullptr || lpulFlags == nullptr) return MAPI_E_INVALID_PARAMETER;
-  // No preprocessors are registered: nothing to prepare; the message is
-  // ready for the queue (imapisupport-preparesubmit.md).
-  *lpulFlags = 0;
-  return S_OK;
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "PrepareSubmit", this,
+                             kTraceKind);
+  return traced.Return([&]() -> HRESULT {
+    if (HRESULT hr = Check("PrepareSubmit", kind_ == SupportKind::kStore); FAILED(hr)) return hr;
+    if (lpMessage == nullptr || lpulFlags == nullptr) return MAPI_E_INVALID_PARAMETER;
+    // No preprocessors are registered: nothing to prepare; the message is
+    // ready for the queue (imapisupport-preparesubmit.md).
+    *lpulFlags = 0;
+    return S_OK;
+  }());
 }
 
 // ---- Not provided (yet or at all): MAPI_E_NO_SUPPORT, logged once ----------
@@ -345,7 +476,9 @@ STDMETHODIMP Support::PrepareSubmit(LPMESSAGE lpMessage, ULONG FAR* lpulFlags) {
 // preprocessing) and the address-book dialogs and copy helpers are not
 // emulated.
 
-#define MAPI_EMU_NO_SUPPORT(method) return Check(#method, false)
+#define MAPI_EMU_NO_SUPPORT(method)                                                                \
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", #method, this, kTraceKind); \
+  return traced.Return(Check(#method, false))
 
 STDMETHODIMP Support::RegisterPreprocessor(LPMAPIUID, LPTSTR, LPTSTR, LPSTR, LPSTR, ULONG) {
   MAPI_EMU_NO_SUPPORT(RegisterPreprocessor);

@@ -96,6 +96,14 @@ class Support final : public ComObject<IMAPISupport> {
   // Call once, instead of deleting the object.
   void Orphan();
 
+  // Traced (provider>mapi) when tracing is on; the counts recorded leave
+  // out MAPI's own reference while it holds it.
+  STDMETHODIMP_(ULONG) AddRef() override;
+  STDMETHODIMP_(ULONG) Release() override;
+  // MAPI drops the reference the object was made with (not a provider's
+  // Release: not traced). Call once, instead of Release.
+  void ReleaseMapiReference();
+
   MAPI_IMAPISUPPORT_METHODS(IMPL)
 
  protected:
@@ -116,6 +124,7 @@ class Support final : public ComObject<IMAPISupport> {
   // whichever side sets the second flag does it, exactly once.
   void DeleteIfDone();
 
+  std::atomic<bool> mapi_ref_{true};  // MAPI still holds the reference it made
   std::atomic<bool> ended_{false};
   std::atomic<bool> spooler_logon_{false};
   std::atomic<bool> final_released_{false};

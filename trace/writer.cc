@@ -181,6 +181,11 @@ std::unique_ptr<TraceWriter> TraceRecorder::Stop() {
   return std::move(writer_);
 }
 
+void TraceRecorder::Flush() {
+  absl::MutexLock lock(&mu_);
+  if (writer_) writer_->Flush();
+}
+
 uint64_t TraceRecorder::Record(Event event) {
   if (!Enabled()) return 0;
   if (event.thread.empty()) event.thread = CurrentThreadName();

@@ -99,6 +99,9 @@ class TraceRecorder {
   void Start(std::unique_ptr<TraceWriter> writer);
   // Stops recording and flushes; returns the writer (nullptr if none).
   std::unique_ptr<TraceWriter> Stop();
+  // Flushes the current writer, if any, and goes on recording (a trace the
+  // environment switched on is never stopped: its owner flushes it).
+  void Flush();
 
   // Writes `event` if recording (an empty thread gets CurrentThreadName());
   // returns its seq, or 0 when off.

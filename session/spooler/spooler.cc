@@ -17,6 +17,7 @@
 #include "mapitags.h"
 #include "session/findings.h"
 #include "session/provider_call.h"
+#include "session/trace_hooks.h"
 #include "spdlog/spdlog.h"
 
 namespace mapi_emu {
@@ -45,6 +46,39 @@ class InStep {
 template <typename F>
 HRESULT Call(const std::string& who, const char* method, F&& f) {
   return GuardAbi(absl::StrCat(who, ": ", method), std::forward<F>(f));
+}
+
+// Object kinds in traces: the spooler's transport logons and its own store
+// objects (from IMSProvider::SpoolerLogon).
+constexpr const char* kXpLogonKind = "XPLogon";
+constexpr const char* kStoreKind = "MsgStore";
+constexpr const char* kMsLogonKind = "MSLogon";
+
+nlohmann::json NotifyFlags(ULONG flags) {
+  return tracing::Flags(flags, trace::TransportNotifyFlags());
+}
+
+// MAPI's Release of a provider object it holds, traced with the count left.
+void TracedRelease(const std::string& who, const char* method, IUnknown* object, const char* kind) {
+  tracing::TracedCall traced(tracing::kMapiToProvider, "IUnknown", "Release", object, kind);
+  ULONG left = 0;
+  (void)Call(who, method, [&] {
+    left = object->Release();
+    return S_OK;
+  });
+  traced.ReturnCount(left);
+  if (left == 0) tracing::Forget(object);
+}
+
+// TransportNotify from the spooler, traced with the flags in and out.
+HRESULT TracedNotify(const SpoolerTransport& t, ULONG* flags, void** data) {
+  tracing::TracedCall traced(tracing::kMapiToProvider, "IXPLogon", "TransportNotify", t.logon,
+                             kXpLogonKind, [&] {
+                               return nlohmann::json{{"flags", NotifyFlags(*flags)}};
+                             });
+  HRESULT hr = Call(t.name, "IXPLogon::TransportNotify",
+                    [&] { return t.logon->TransportNotify(flags, data); });
+  return traced.Return(hr, [&] { return nlohmann::json{{"flags", NotifyFlags(*flags)}}; });
 }
 
 // One table's rows, all of them (QueryRows until empty).
@@ -193,7 +227,7 @@ void Spooler::AddTransport(SpoolerTransport transport) {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopped_) {
       // Too late: the spooler is gone; the reference goes back at once.
-      t->t.logon->Release();
+      TracedRelease(t->t.name, "IXPLogon::Release", t->t.logon, kXpLogonKind);
       return;
     }
     transports_.push_back(std::move(state));
@@ -201,8 +235,13 @@ void Spooler::AddTransport(SpoolerTransport transport) {
   // Operational model step 5: sending and receiving on.
   ULONG flags = NOTIFY_BEGIN_INBOUND | NOTIFY_BEGIN_OUTBOUND;
   void* data = nullptr;
+  tracing::TracedCall traced(tracing::kMapiToProvider, "IXPLogon", "TransportNotify", t->t.logon,
+                             kXpLogonKind, [&] {
+                               return nlohmann::json{{"flags", NotifyFlags(flags)}};
+                             });
   HRESULT hr = Call(t->t.name, "IXPLogon::TransportNotify",
                     [&] { return t->t.logon->TransportNotify(&flags, &data); });
+  traced.Return(hr, [&] { return nlohmann::json{{"flags", NotifyFlags(flags)}}; });
   if (flags != (NOTIFY_BEGIN_INBOUND | NOTIFY_BEGIN_OUTBOUND)) {
     ReportFinding("transport.notify-flags", t->t.name, "IXPLogon::TransportNotify",
                   absl::StrCat("changed the flags to 0x", absl::Hex(flags),
@@ -226,8 +265,8 @@ void Spooler::AddStore(SpoolerStore store) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopped_) {
-      s->s.store->Release();
-      s->s.logon->Release();
+      TracedRelease(s->s.name, "IMsgStore::Release", s->s.store, kStoreKind);
+      TracedRelease(s->s.name, "IMSLogon::Release", s->s.logon, kMsLogonKind);
       return;
     }
     stores_.push_back(std::move(state));
@@ -249,8 +288,12 @@ bool Spooler::HasStore(LogonId id) const {
 
 void Spooler::AdviseQueue(StoreState& s) {
   LPMAPITABLE table = nullptr;
-  HRESULT hr = Call(s.s.name, "IMsgStore::GetOutgoingQueue",
-                    [&] { return s.s.store->GetOutgoingQueue(0, &table); });
+  tracing::TracedCall traced(tracing::kMapiToProvider, "IMsgStore", "GetOutgoingQueue", s.s.store,
+                             kStoreKind, [] {
+                               return nlohmann::json{{"flags", 0}};
+                             });
+  HRESULT hr = traced.Return(Call(s.s.name, "IMsgStore::GetOutgoingQueue",
+                                  [&] { return s.s.store->GetOutgoingQueue(0, &table); }));
   if (FAILED(hr) || table == nullptr) return;  // read and reported by the first step
   auto sink = MakeComObject<QueueSink>([this] { Wake(); });
   ULONG_PTR connection = 0;
@@ -270,6 +313,8 @@ void Spooler::Wake() {
 }
 
 void Spooler::Loop() {
+  // The spooler's own thread, by this name in traces.
+  trace::TraceRecorder::SetCurrentThreadName("spooler");
   for (;;) {
     bool flush = false;
     ULONG flush_flags = 0;
@@ -352,8 +397,12 @@ Spooler::Counts Spooler::StepLocked(Step step) {
 bool Spooler::ReadQueue(StoreState& s, std::vector<QueuedMessage>* out) {
   if (s.queue_failed) return false;
   LPMAPITABLE table = nullptr;
-  HRESULT hr = Call(s.s.name, "IMsgStore::GetOutgoingQueue",
-                    [&] { return s.s.store->GetOutgoingQueue(0, &table); });
+  tracing::TracedCall traced(tracing::kMapiToProvider, "IMsgStore", "GetOutgoingQueue", s.s.store,
+                             kStoreKind, [] {
+                               return nlohmann::json{{"flags", 0}};
+                             });
+  HRESULT hr = traced.Return(Call(s.s.name, "IMsgStore::GetOutgoingQueue",
+                                  [&] { return s.s.store->GetOutgoingQueue(0, &table); }));
   if (FAILED(hr) || table == nullptr) {
     // A store without an outgoing queue sends nothing; said once.
     s.queue_failed = true;
@@ -410,7 +459,12 @@ bool Spooler::SendOneLocked(Counts* counts) {
                                            reinterpret_cast<LPENTRYID>(m.entry_id.data()),
                                            nullptr, MAPI_BEST_ACCESS, &type, &unk)) &&
             unk != nullptr) {
-          if (SUCCEEDED(s->s.store->SetLockState(static_cast<LPMESSAGE>(unk), MSG_UNLOCKED))) {
+          tracing::TracedCall traced(tracing::kMapiToProvider, "IMsgStore", "SetLockState",
+                                     s->s.store, kStoreKind, [] {
+                                       return nlohmann::json{{"lock_state", "MSG_UNLOCKED"}};
+                                     });
+          if (SUCCEEDED(traced.Return(
+                  s->s.store->SetLockState(static_cast<LPMESSAGE>(unk), MSG_UNLOCKED)))) {
             m.submit_flags &= ~SUBMITFLAG_LOCKED;
             ++counts->unlocked;
             spdlog::info("{}: a queued message locked by an earlier spooler was unlocked",
@@ -468,8 +522,15 @@ bool Spooler::SendMessage(StoreState& s, const QueuedMessage& m, Counts* counts)
     defer(std::chrono::seconds(60));
     return false;
   }
-  HRESULT hr = Call(s.s.name, "IMsgStore::SetLockState",
-                    [&] { return s.s.store->SetLockState(message, MSG_LOCKED); });
+  HRESULT hr;
+  {
+    tracing::TracedCall traced(tracing::kMapiToProvider, "IMsgStore", "SetLockState", s.s.store,
+                               kStoreKind, [] {
+                                 return nlohmann::json{{"lock_state", "MSG_LOCKED"}};
+                               });
+    hr = traced.Return(Call(s.s.name, "IMsgStore::SetLockState",
+                            [&] { return s.s.store->SetLockState(message, MSG_LOCKED); }));
+  }
   if (FAILED(hr)) {
     message->Release();
     defer(std::chrono::seconds(1));
@@ -479,8 +540,12 @@ bool Spooler::SendMessage(StoreState& s, const QueuedMessage& m, Counts* counts)
     // Back in the queue, unlocked: sent later (nothing lost).
     LPMESSAGE target = msg != nullptr ? msg : open();
     if (target != nullptr) {
-      (void)Call(s.s.name, "IMsgStore::SetLockState",
-                 [&] { return s.s.store->SetLockState(target, MSG_UNLOCKED); });
+      tracing::TracedCall traced(tracing::kMapiToProvider, "IMsgStore", "SetLockState", s.s.store,
+                                 kStoreKind, [] {
+                                   return nlohmann::json{{"lock_state", "MSG_UNLOCKED"}};
+                                 });
+      traced.Return(Call(s.s.name, "IMsgStore::SetLockState",
+                         [&] { return s.s.store->SetLockState(target, MSG_UNLOCKED); }));
       if (msg == nullptr) target->Release();
     }
   };
@@ -525,8 +590,23 @@ bool Spooler::SendMessage(StoreState& s, const QueuedMessage& m, Counts* counts)
       // A value no transport sets, so a WAIT without a wait time shows.
       constexpr ULONG_PTR kUnset = ~ULONG_PTR{0};
       ULONG_PTR retry_after = kUnset;
-      hr = Call(t->t.name, "IXPLogon::SubmitMessage",
-                [&] { return t->t.logon->SubmitMessage(0, message, &ref, &retry_after); });
+      // The trace's msg_ref is MAPI's own: the spooler's step number, which
+      // pairs SubmitMessage with its EndMessage and does not depend on what
+      // the transport chose.
+      uint64_t traced_ref = 0;
+      if (tracing::On()) {
+        std::lock_guard<std::mutex> lock(mu_);
+        traced_ref = step_no_;
+      }
+      {
+        tracing::TracedCall traced(tracing::kMapiToProvider, "IXPLogon", "SubmitMessage",
+                                   t->t.logon, kXpLogonKind, [&] {
+                                     return nlohmann::json{{"flags", 0}, {"msg_ref", traced_ref}};
+                                   });
+        hr = traced.Return(Call(t->t.name, "IXPLogon::SubmitMessage", [&] {
+          return t->t.logon->SubmitMessage(0, message, &ref, &retry_after);
+        }));
+      }
       if ((hr == MAPI_E_WAIT || hr == MAPI_E_NETWORK_ERROR) && retry_after == kUnset) {
         ReportFinding("transport.submit-return-parm", t->t.name, "IXPLogon::SubmitMessage",
                       absl::StrCat(HresultName(hr),
@@ -555,8 +635,15 @@ bool Spooler::SendMessage(StoreState& s, const QueuedMessage& m, Counts* counts)
         return false;
       }
       ULONG end = 0;
-      hr = Call(t->t.name, "IXPLogon::EndMessage",
-                [&] { return t->t.logon->EndMessage(ref, &end); });
+      {
+        tracing::TracedCall traced(tracing::kMapiToProvider, "IXPLogon", "EndMessage", t->t.logon,
+                                   kXpLogonKind, [&] {
+                                     return nlohmann::json{{"msg_ref", traced_ref}};
+                                   });
+        hr = Call(t->t.name, "IXPLogon::EndMessage",
+                  [&] { return t->t.logon->EndMessage(ref, &end); });
+        traced.Return(hr, [&] { return nlohmann::json{{"flags", end}}; });
+      }
       // After EndMessage the message object is no longer the transport's to
       // use; the spooler opens it again for the next transport.
       message->Release();
@@ -600,8 +687,14 @@ bool Spooler::SendMessage(StoreState& s, const QueuedMessage& m, Counts* counts)
     message->Release();
     message = nullptr;
   }
-  hr = Call(s.s.name, "IMsgStore::FinishedMsg",
-            [&] { return s.s.store->FinishedMsg(0, cb, eid); });
+  {
+    tracing::TracedCall traced(tracing::kMapiToProvider, "IMsgStore", "FinishedMsg", s.s.store,
+                               kStoreKind, [] {
+                                 return nlohmann::json{{"flags", 0}};
+                               });
+    hr = traced.Return(Call(s.s.name, "IMsgStore::FinishedMsg",
+                            [&] { return s.s.store->FinishedMsg(0, cb, eid); }));
+  }
   if (FAILED(hr)) {
     spdlog::warn("{}: IMsgStore::FinishedMsg returned {}", s.s.name, HresultName(hr));
     unlock(nullptr);
@@ -710,7 +803,10 @@ bool Spooler::ReceiveOneLocked(Counts* counts) {
     }
     if (!incoming && (t->t.logon_flags & LOGON_SP_POLL) && !critsec) {
       ULONG waiting = 0;
+      tracing::TracedCall traced(tracing::kMapiToProvider, "IXPLogon", "Poll", t->t.logon,
+                                 kXpLogonKind);
       HRESULT hr = Call(t->t.name, "IXPLogon::Poll", [&] { return t->t.logon->Poll(&waiting); });
+      traced.Return(hr, [&] { return nlohmann::json{{"incoming", waiting}}; });
       incoming = SUCCEEDED(hr) && waiting != 0;
     }
     if (!incoming) continue;
@@ -739,8 +835,12 @@ bool Spooler::ReceiveOneLocked(Counts* counts) {
     HRESULT hr = folder->CreateMessage(nullptr, 0, &message);
     if (SUCCEEDED(hr) && message != nullptr) {
       ULONG_PTR ref = 1;  // the spooler starts the inbound reference at 1
-      hr = Call(t->t.name, "IXPLogon::StartMessage",
-                [&] { return t->t.logon->StartMessage(0, message, &ref); });
+      tracing::TracedCall traced(tracing::kMapiToProvider, "IXPLogon", "StartMessage", t->t.logon,
+                                 kXpLogonKind, [] {
+                                   return nlohmann::json{{"flags", 0}};
+                                 });
+      hr = traced.Return(Call(t->t.name, "IXPLogon::StartMessage",
+                              [&] { return t->t.logon->StartMessage(0, message, &ref); }));
       message->Release();
     }
     // SaveChanges inside StartMessage delivered it; otherwise nothing came.
@@ -765,8 +865,10 @@ bool Spooler::ReceiveOneLocked(Counts* counts) {
     n.info.newmail.cbParentID = static_cast<ULONG>(folder_id.size());
     n.info.newmail.lpParentID = reinterpret_cast<LPENTRYID>(folder_id.data());
     n.info.newmail.lpszMessageClass = reinterpret_cast<LPTSTR>(const_cast<char*>("IPM.Note"));
-    (void)Call(s->s.name, "IMsgStore::NotifyNewMail",
-               [&] { return s->s.store->NotifyNewMail(&n); });
+    tracing::TracedCall traced(tracing::kMapiToProvider, "IMsgStore", "NotifyNewMail", s->s.store,
+                               kStoreKind);
+    traced.Return(
+        Call(s->s.name, "IMsgStore::NotifyNewMail", [&] { return s->s.store->NotifyNewMail(&n); }));
     return true;
   }
   return false;
@@ -784,7 +886,11 @@ void Spooler::IdleLocked() {
     }
   }
   for (TransportState* t : transports) {
-    (void)Call(t->t.name, "IXPLogon::Idle", [&] { return t->t.logon->Idle(0); });
+    tracing::TracedCall traced(tracing::kMapiToProvider, "IXPLogon", "Idle", t->t.logon,
+                               kXpLogonKind, [] {
+                                 return nlohmann::json{{"flags", nlohmann::json::array()}};
+                               });
+    traced.Return(Call(t->t.name, "IXPLogon::Idle", [&] { return t->t.logon->Idle(0); }));
   }
 }
 
@@ -804,16 +910,19 @@ void Spooler::FlushLocked(ULONG flags, Counts* counts) {
     }
   }
   for (TransportState* t : transports) {
-    HRESULT hr = Call(t->t.name, "IXPLogon::FlushQueues",
-                      [&] { return t->t.logon->FlushQueues(0, 0, nullptr, pass); });
+    tracing::TracedCall traced(tracing::kMapiToProvider, "IXPLogon", "FlushQueues", t->t.logon,
+                               kXpLogonKind, [&] {
+                                 return nlohmann::json{{"flags", pass}};
+                               });
+    HRESULT hr = traced.Return(Call(t->t.name, "IXPLogon::FlushQueues",
+                                    [&] { return t->t.logon->FlushQueues(0, 0, nullptr, pass); }));
     if (FAILED(hr)) continue;
     if (up) {
       for (int i = 0; i < kMaxLoop && SendOneLocked(counts); ++i) {
       }
       ULONG end = NOTIFY_END_OUTBOUND_FLUSH;
       void* data = nullptr;
-      (void)Call(t->t.name, "IXPLogon::TransportNotify",
-                 [&] { return t->t.logon->TransportNotify(&end, &data); });
+      TracedNotify(t->t, &end, &data);
     }
     if (down) {
       {
@@ -828,8 +937,7 @@ void Spooler::FlushLocked(ULONG flags, Counts* counts) {
       }
       ULONG end = NOTIFY_END_INBOUND_FLUSH;
       void* data = nullptr;
-      (void)Call(t->t.name, "IXPLogon::TransportNotify",
-                 [&] { return t->t.logon->TransportNotify(&end, &data); });
+      TracedNotify(t->t, &end, &data);
     }
   }
 }
@@ -1043,14 +1151,8 @@ void Spooler::ReleaseStoreLocked(StoreState& s) {
     s.sink->Release();
     s.sink = nullptr;
   }
-  (void)Call(s.s.name, "IMsgStore::Release", [&] {
-    s.s.store->Release();
-    return S_OK;
-  });
-  (void)Call(s.s.name, "IMSLogon::Release", [&] {
-    s.s.logon->Release();
-    return S_OK;
-  });
+  TracedRelease(s.s.name, "IMsgStore::Release", s.s.store, kStoreKind);
+  TracedRelease(s.s.name, "IMSLogon::Release", s.s.logon, kMsLogonKind);
 }
 
 void Spooler::ReleaseStore(LogonId id) {
@@ -1093,17 +1195,12 @@ void Spooler::Stop() {
       void* data = nullptr;
       if (queued > 0) {
         ULONG abort = NOTIFY_ABORT_DEFERRED;
-        (void)Call(t->t.name, "IXPLogon::TransportNotify",
-                   [&] { return t->t.logon->TransportNotify(&abort, &data); });
+        TracedNotify(t->t, &abort, &data);
       }
       ULONG end = NOTIFY_END_INBOUND | NOTIFY_END_OUTBOUND;
-      (void)Call(t->t.name, "IXPLogon::TransportNotify",
-                 [&] { return t->t.logon->TransportNotify(&end, &data); });
+      TracedNotify(t->t, &end, &data);
     }
-    (void)Call(t->t.name, "IXPLogon::Release", [&] {
-      t->t.logon->Release();
-      return S_OK;
-    });
+    TracedRelease(t->t.name, "IXPLogon::Release", t->t.logon, kXpLogonKind);
   }
 }
 

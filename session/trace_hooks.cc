@@ -1,0 +1,112 @@
+#include "session/trace_hooks.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "mapi_emu/base/hresult.h"
+
+namespace mapi_emu::tracing {
+
+std::string Name(const void* object, std::string_view kind) {
+  if (object == nullptr || kind.empty() || !On()) return {};
+  trace::TraceRecorder& recorder = trace::TraceRecorder::Global();
+  std::string name = recorder.Name(object, kind);
+  // The address may belong to a new object now: an object whose release MAPI
+  // could not observe (the provider freed it later) left its name behind.
+  if (!name.empty() && trace::ObjectKind(name) != kind) {
+    recorder.Forget(object);
+    name = recorder.Name(object, kind);
+  }
+  return name;
+}
+
+void Forget(const void* object) {
+  if (object == nullptr || !On()) return;
+  trace::TraceRecorder::Global().Forget(object);
+}
+
+std::string ResultName(HRESULT hr) {
+  // HresultName prints "MAPI_E_NOT_FOUND (0x8004010F)"; the trace keeps the name.
+  std::string text = HresultName(hr);
+  if (size_t space = text.find(" ("); space != std::string::npos) text.resize(space);
+  return text;
+}
+
+std::string UidText(const MAPIUID& uid) {
+  const BYTE* b = uid.ab;
+  return absl::StrFormat("{%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X}",
+                         b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
+                         b[12], b[13], b[14], b[15]);
+}
+
+std::string VersionText(uint32_t version) { return absl::StrFormat("0x%08X", version); }
+
+void TracedCall::Begin(const char* side, const char* iface, const char* method, std::string obj,
+                       std::string lib, nlohmann::json args) {
+  trace::Event e;
+  e.ev = kind_;
+  e.side = side;
+  e.iface = iface;
+  e.method = method;
+  e.obj = obj;
+  e.lib = lib;
+  e.args = args.is_null() ? nlohmann::json::object() : std::move(args);
+  seq_ = trace::TraceRecorder::Global().Record(std::move(e));
+  if (seq_ == 0) return;
+  side_ = side;
+  iface_ = iface;
+  method_ = method;
+  obj_ = std::move(obj);
+  lib_ = std::move(lib);
+}
+
+void TracedCall::End(nlohmann::json result, nlohmann::json out) {
+  trace::Event e;
+  e.ev = trace::EventKind::kReturn;
+  e.side = side_;
+  e.iface = iface_;
+  e.method = method_;
+  e.obj = obj_;
+  e.lib = lib_;
+  e.call = seq_;
+  e.result = std::move(result);
+  e.out = std::move(out);
+  seq_ = 0;
+  trace::TraceRecorder::Global().Record(std::move(e));
+}
+
+TracedCall::~TracedCall() {
+  // Every path out of a traced method returns through Return*; this one is
+  // left only when something unwound past it.
+  if (seq_ != 0) End(ResultName(MAPI_E_CALL_FAILED), nullptr);
+}
+
+namespace {
+
+void LibraryEvent(trace::EventKind kind, const std::string& lib, int64_t count) {
+  if (!On()) return;
+  trace::Event e;
+  e.ev = kind;
+  e.lib = lib;
+  e.count = count;
+  trace::TraceRecorder::Global().Record(std::move(e));
+}
+
+}  // namespace
+
+void Load(const std::string& lib, int64_t count) {
+  LibraryEvent(trace::EventKind::kLoad, lib, count);
+}
+void Unload(const std::string& lib, int64_t count) {
+  LibraryEvent(trace::EventKind::kUnload, lib, count);
+}
+
+std::string CallerThread() {
+  if (!On()) return {};
+  return trace::TraceRecorder::Global().CurrentThreadName();
+}
+
+void AdoptThread(const std::string& name) {
+  if (!name.empty()) trace::TraceRecorder::SetCurrentThreadName(name);
+}
+
+}  // namespace mapi_emu::tracing
