@@ -9,9 +9,13 @@
 // under $MAPI_EMU_DATA. With no default profile, one named "default" is made
 // from MAPISVC.INF's [Default Services] (IProfAdmin::CreateProfile with
 // MAPI_DEFAULT_SERVICES).
+//
+// `--trace FILE` records the run as a deterministic trace (docs/trace-format.md)
+// through libmapi_emu's own recorder, from MAPIInitialize to the last
+// library unload.
 #include <cstdlib>
-#include <filesystem>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -24,6 +28,7 @@
 #include "mapitags.h"
 #include "mapiutil.h"
 #include "mapix.h"
+#include "session/trace_control.h"
 
 namespace mapi_emu::cli {
 namespace {
@@ -310,11 +315,31 @@ void WriteAndSubmit(Narrator& n, IMAPISession* session, IMsgStore* store) {
 
 }  // namespace
 
+// The demo itself; its exit code.
+int RunDemo(std::ostream& out, std::ostream& err);
+
 int DemoCommand(const Args& args, std::ostream& out, std::ostream& err) {
-  if (!args.empty()) {
-    err << "mapi_emu demo: takes no arguments\n";
+  std::string trace_path;
+  if (args.size() == 2 && args[0] == "--trace" && !args[1].empty()) {
+    trace_path = args[1];
+  } else if (!args.empty()) {
+    err << "mapi_emu demo: usage: mapi_emu demo [--trace FILE]\n";
     return kExitUsage;
   }
+  if (!trace_path.empty() &&
+      MAPIEmuTraceToFile(trace_path.c_str(), MAPIEMU_TRACE_DETERMINISTIC) != S_OK) {
+    err << "mapi_emu demo: cannot create the trace file '" << trace_path << "'\n";
+    return kExitUsage;
+  }
+  const int code = RunDemo(out, err);
+  if (!trace_path.empty()) {
+    MAPIEmuTraceStop();
+    out << "trace written to " << trace_path << "\n";
+  }
+  return code;
+}
+
+int RunDemo(std::ostream& out, std::ostream& err) {
   out << "mapi_emu demo: the sample providers through a full MAPI lifecycle\n\n";
   // The spooler works only when asked (FlushQueues below), so that every run
   // prints the same; MAPI_EMU_SPOOLER=threaded lets it work on its own.

@@ -35,6 +35,7 @@
 #include "mapix.h"
 #include "providers/sample_xp/sample_xp.h"
 #include "tests/conformance/conformance_helpers.h"
+#include "tests/conformance/sample_inf.h"
 #include "tests/providers/probe/probe.h"
 
 namespace {
@@ -47,54 +48,18 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using Lines = std::vector<std::string>;
 
+// The sample store and transport, and the recording test transport.
 std::string InfText() {
-  return std::string(R"([Services]
-SAMPLE_STORE=Sample Message Store
-SAMPLE_XP=Sample Transport
-TEST_XP=Test Transport
-
-[SAMPLE_STORE]
-PR_DISPLAY_NAME=Sample Message Store
-Providers=SAMPLE_STORE_PROVIDER
-PR_SERVICE_DLL_NAME=)") +
-         SAMPLE_STORE_PATH + R"(
-PR_SERVICE_ENTRY_NAME=ServiceEntry
-PR_RESOURCE_FLAGS=SERVICE_SINGLE_COPY|SERVICE_DEFAULT_STORE
-
-[SAMPLE_STORE_PROVIDER]
-PR_DISPLAY_NAME=Sample Message Store
-PR_PROVIDER_DISPLAY=Sample Message Store
-PR_PROVIDER_DLL_NAME=)" +
-         SAMPLE_STORE_PATH + R"(
-PR_RESOURCE_TYPE=MAPI_STORE_PROVIDER
-PR_RESOURCE_FLAGS=STATUS_DEFAULT_STORE
-
-[SAMPLE_XP]
-PR_DISPLAY_NAME=Sample Transport
-Providers=SAMPLE_XP_PROVIDER
-PR_SERVICE_DLL_NAME=)" +
-         SAMPLE_XP_PATH + R"(
-PR_SERVICE_ENTRY_NAME=ServiceEntry
-PR_RESOURCE_FLAGS=SERVICE_SINGLE_COPY|SERVICE_NO_PRIMARY_IDENTITY
-
-[SAMPLE_XP_PROVIDER]
-PR_DISPLAY_NAME=Sample Transport
-PR_PROVIDER_DISPLAY=Sample Transport
-PR_PROVIDER_DLL_NAME=)" +
-         SAMPLE_XP_PATH + R"(
-PR_RESOURCE_TYPE=MAPI_TRANSPORT_PROVIDER
-PR_RESOURCE_FLAGS=STATUS_NO_PRIMARY_IDENTITY
-
-[TEST_XP]
+  return mapi_emu::conformance::SampleInf(SAMPLE_STORE_PATH, SAMPLE_XP_PATH,
+                                          "TEST_XP=Test Transport\n", R"([TEST_XP]
 PR_DISPLAY_NAME=Test Transport
 Providers=TEST_XP_PROVIDER
 
 [TEST_XP_PROVIDER]
-PR_PROVIDER_DLL_NAME=)" +
-         TEST_XP_PATH + R"(
+PR_PROVIDER_DLL_NAME=)" + std::string(TEST_XP_PATH) + R"(
 PR_RESOURCE_TYPE=MAPI_TRANSPORT_PROVIDER
 PR_PROVIDER_DISPLAY=Test Transport
-)";
+)");
 }
 
 // The test_xp lines of the probe: calls on its logon and provider objects,
