@@ -1,7 +1,13 @@
 #include "session/trace_hooks.h"
 
+#include <algorithm>
+#include <array>
+#include <iterator>
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "mapi_emu/base/hresult.h"
 
 namespace mapi_emu::tracing {
@@ -32,10 +38,18 @@ std::string ResultName(HRESULT hr) {
 }
 
 std::string UidText(const MAPIUID& uid) {
-  const BYTE* b = uid.ab;
-  return absl::StrFormat("{%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X}",
-                         b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
-                         b[12], b[13], b[14], b[15]);
+  // Each distinct MAPIUID gets one node that is never freed, so its address
+  // is a stable key for the trace's object names.
+  static absl::Mutex mu(absl::kConstInit);
+  static auto* interned = new std::set<std::array<BYTE, sizeof(uid.ab)>>();
+  const void* key = nullptr;
+  {
+    absl::MutexLock lock(&mu);
+    std::array<BYTE, sizeof(uid.ab)> bytes;
+    std::copy(std::begin(uid.ab), std::end(uid.ab), bytes.begin());
+    key = &*interned->insert(bytes).first;
+  }
+  return Name(key, "MAPIUID");
 }
 
 std::string VersionText(uint32_t version) { return absl::StrFormat("0x%08X", version); }

@@ -44,8 +44,10 @@ inline nlohmann::json Flags(uint32_t value, std::span<const trace::FlagName> tab
 }
 // "S_OK", "MAPI_E_CALL_FAILED", "0x80041234": the bare name of an HRESULT.
 std::string ResultName(HRESULT hr);
-// A MAPIUID in registry form, its 16 bytes in order:
-// "{5A4D5C6E-0000-4000-8000-000000000001}".
+// A MAPIUID by its order of first appearance in the trace, "MAPIUID#1":
+// stores and MAPI make MAPIUIDs at random (NewUID), and a trace must be the
+// same every run; what matters to the contract is which logon registered
+// which MAPIUID, not its bytes.
 std::string UidText(const MAPIUID& uid);
 // "0x00010010".
 std::string VersionText(uint32_t version);

@@ -73,7 +73,7 @@ TEST(DiagramTest, MermaidHasParticipantsArrowsAndReturns) {
   EXPECT_THAT(m, HasSubstr("    spooler->>XPLogon_1: IXPLogon::AddressTypes(0)\n"));
   EXPECT_THAT(m, HasSubstr("    Note over libsample_store_so: unloaded (count 0)\n"));
   EXPECT_THAT(m, HasSubstr("    Note over MAPISupport_2: uid.removed "
-                           "uid={5A4D5C6E-0000-4000-8000-000000000001}\n"));
+                           "uid=MAPIUID#1\n"));
   EXPECT_THAT(m, Not(HasSubstr("⚠")));
 }
 
