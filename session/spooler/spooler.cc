@@ -436,14 +436,17 @@ bool Spooler::ReadQueue(StoreState& s, std::vector<QueuedMessage>* out) {
   return ok;
 }
 
-bool Spooler::SendOneLocked(Counts* counts) {
+std::vector<Spooler::StoreState*> Spooler::LiveStores() {
   std::vector<StoreState*> stores;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    for (auto& s : stores_) {
-      if (!s->released) stores.push_back(s.get());
-    }
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& s : stores_) {
+    if (!s->released) stores.push_back(s.get());
   }
+  return stores;
+}
+
+bool Spooler::SendOneLocked(Counts* counts) {
+  const std::vector<StoreState*> stores = LiveStores();
   for (StoreState* s : stores) {
     std::vector<QueuedMessage> queue;
     if (!ReadQueue(*s, &queue)) continue;
@@ -1057,13 +1060,7 @@ bool Spooler::StoreBusy(LogonId store, bool* inbound) const {
 
 int Spooler::QueuedCount() {
   int n = 0;
-  std::vector<StoreState*> stores;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    for (auto& s : stores_) {
-      if (!s->released) stores.push_back(s.get());
-    }
-  }
+  const std::vector<StoreState*> stores = LiveStores();
   for (StoreState* s : stores) {
     std::vector<QueuedMessage> q;
     if (ReadQueue(*s, &q)) n += static_cast<int>(q.size());

@@ -183,6 +183,8 @@ class Spooler {
   void MakeNdr(const std::string& subject, const std::vector<std::string>& recipients,
                const std::string& why);
   StoreState* DefaultStore();
+  // The stores the spooler still has a logon on (taken under mu_).
+  std::vector<StoreState*> LiveStores();
   void ReleaseStoreLocked(StoreState& store);
   int QueuedCount();
   bool StoreBusy(LogonId store, bool* inbound) const;
