@@ -30,6 +30,9 @@ int CheckCommand(const Args& args, std::ostream& out, std::ostream& err);
 int DiagramCommand(const Args& args, std::ostream& out, std::ostream& err);
 // `mapi_emu explain TRACE`: a trace told step by step in plain English.
 int ExplainCommand(const Args& args, std::ostream& out, std::ostream& err);
+// `mapi_emu run SCENARIO.json [--trace OUT] [--quiet] [--providers DIR]`: a scenario
+// (docs/scenarios.md) against the real providers.
+int RunCommand(const Args& args, std::ostream& out, std::ostream& err);
 
 // Dispatches argv (argv[0] is the program) to a verb.
 int RunCli(const Args& argv, std::ostream& out, std::ostream& err);

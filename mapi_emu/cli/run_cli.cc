@@ -22,6 +22,10 @@ const std::map<std::string, Verb>& Verbs() {
         "draw a trace as a sequence diagram: TRACE [--format mermaid|svg|html] "
         "[-o FILE]"}},
       {"explain", {ExplainCommand, "tell a trace step by step in plain English: TRACE"}},
+      {"run",
+       {RunCommand,
+        "run a scenario against the real providers: SCENARIO.json [--trace OUT.jsonl] "
+        "[--quiet] [--providers DIR]"}},
   };
   return *verbs;
 }
