@@ -635,6 +635,17 @@ TEST(CheckerRuleTest, ShutdownNoLiveLogonsOnceAndReleaseFollows) {
   no_release.t.CallRet("mapi>provider", "IMSProvider", "Shutdown", "MSProvider#1",
                        {{"flags", kNoFlags}}, "S_OK");
   EXPECT_THAT(Rules(no_release.Check()), Contains("shutdown.release-follows"));
+
+  // A bounded Shutdown on a worker thread, the Release from the thread that
+  // waited for it: what a provider-side recorder sees.
+  World worker;
+  worker.Start();
+  worker.LoadStore();
+  uint64_t shutdown = worker.t.Call("mapi>provider", "IMSProvider", "Shutdown", "MSProvider#1",
+                                    {{"flags", kNoFlags}}, "client-2");
+  worker.t.Ret(shutdown, "S_OK");
+  worker.t.CallRet("mapi>provider", "IUnknown", "Release", "MSProvider#1", {}, 0);
+  EXPECT_THAT(Rules(worker.Check()), Not(Contains("shutdown.release-follows")));
 }
 
 TEST(CheckerRuleTest, ShutdownSucceeds) {
