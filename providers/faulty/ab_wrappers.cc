@@ -41,6 +41,11 @@ STDMETHODIMP ABProviderW::Logon(LPMAPISUP lpMAPISup, ULONG_PTR ulUIParam, LPTSTR
     if (*lppABLogon != nullptr) LeakReference(*lppABLogon);
   };
   extras.clear = [lppABLogon] { *lppABLogon = nullptr; };
+  extras.args = [&](Values* v) {
+    v->push_back(ObjectValue("support", support.get(), "MAPISupport"));
+    v->push_back(FlagsValue("flags", &ulFlags));
+  };
+  extras.outs = [&](Values* v) { v->push_back(ObjectValue("logon", *lppABLogon, "ABLogon")); };
   return Run(
       Method::kIABProvider_Logon,
       [&] {
@@ -59,7 +64,10 @@ STDMETHODIMP ABLogonW::GetLastError(HRESULT hResult, ULONG ulFlags, LPMAPIERROR 
              [&] { return target_->GetLastError(hResult, ulFlags, lppMAPIError); });
 }
 STDMETHODIMP ABLogonW::Logoff(ULONG ulFlags) {
-  return Run(Method::kIABLogon_Logoff, [&] { return target_->Logoff(ulFlags); });
+  CallExtras extras;
+  extras.args = [&](Values* v) { v->push_back(FlagsValue("flags", &ulFlags)); };
+  return Run(
+      Method::kIABLogon_Logoff, [&] { return target_->Logoff(ulFlags); }, extras);
 }
 STDMETHODIMP ABLogonW::OpenEntry(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface,
                                  ULONG ulFlags, ULONG FAR* lpulObjType, LPUNKNOWN FAR* lppUnk) {

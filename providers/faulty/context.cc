@@ -12,8 +12,8 @@
 #include "mapicode.h"
 #include "mapinls.h"
 #include "mapitags.h"
-#include "providers/faulty/faulty.h"
 #include "providers/faulty/library.h"
+#include "providers/faulty/module.h"
 #include "providers/faulty/wrapper.h"
 
 namespace faulty {
@@ -35,38 +35,51 @@ KeptObjects& TheKept() {
   return kept;
 }
 
-// The string value of `tag` in a profile section: "" when absent.
+// The module's string properties in a profile section (module.h).
 struct SectionValues {
   std::string library;
   std::string rules;
+  std::string observed;  // Flavor::observer_tag
   bool have_library = false;
   bool have_rules = false;
+  bool have_observed = false;
   std::vector<BYTE> service_uid;  // PR_SERVICE_UID, when present
 };
 
-SizedSPropTagArray(3, kSectionTags) = {
-    3, {PR_FAULTY_WRAPPED_LIBRARY, PR_FAULTY_RULES, PR_SERVICE_UID}};
-
 HRESULT ReadSection(LPMAPISUP support, LPMAPIUID uid, LPFREEBUFFER free_buffer,
                     SectionValues* values) {
+  const Flavor& flavor = ModuleFlavor();
+  // Only the tags this module has: a 0 tag would ask for PR_NULL.
+  SizedSPropTagArray(4, tags) = {0, {}};
+  for (ULONG tag :
+       {flavor.library_tag, flavor.rules_tag, flavor.observer_tag, ULONG{PR_SERVICE_UID}}) {
+    if (tag != 0) tags.aulPropTag[tags.cValues++] = tag;
+  }
   LPPROFSECT section = nullptr;
   HRESULT hr = support->OpenProfileSection(uid, 0, &section);
   if (FAILED(hr)) return hr;
   ULONG count = 0;
   LPSPropValue props = nullptr;
-  hr = section->GetProps(reinterpret_cast<LPSPropTagArray>(&kSectionTags), 0, &count, &props);
+  hr = section->GetProps(reinterpret_cast<LPSPropTagArray>(&tags), 0, &count, &props);
   section->Release();
   if (FAILED(hr)) return hr;
+  auto take = [](const SPropValue& v, std::string* value, bool* have) {
+    if (*have) return;  // the provider's section wins over the service's
+    *value = v.Value.lpszA;
+    *have = true;
+  };
   for (ULONG i = 0; i < count; ++i) {
     const SPropValue& v = props[i];
-    if (v.ulPropTag == PR_FAULTY_WRAPPED_LIBRARY && !values->have_library) {
-      values->library = v.Value.lpszA;
-      values->have_library = true;
-    } else if (v.ulPropTag == PR_FAULTY_RULES && !values->have_rules) {
-      values->rules = v.Value.lpszA;
-      values->have_rules = true;
-    } else if (v.ulPropTag == PR_SERVICE_UID && v.Value.bin.cb == sizeof(MAPIUID)) {
-      values->service_uid.assign(v.Value.bin.lpb, v.Value.bin.lpb + v.Value.bin.cb);
+    if (v.ulPropTag == PR_SERVICE_UID) {
+      if (v.Value.bin.cb == sizeof(MAPIUID)) {
+        values->service_uid.assign(v.Value.bin.lpb, v.Value.bin.lpb + v.Value.bin.cb);
+      }
+    } else if (v.ulPropTag == flavor.library_tag) {
+      take(v, &values->library, &values->have_library);
+    } else if (v.ulPropTag == flavor.rules_tag) {
+      take(v, &values->rules, &values->have_rules);
+    } else if (v.ulPropTag == flavor.observer_tag) {
+      take(v, &values->observed, &values->have_observed);
     }
   }
   if (props != nullptr) free_buffer(props);
@@ -94,7 +107,9 @@ void LeakReference(IUnknown* object) {
 #endif
 }
 
-void Say(const std::string& text) { std::fprintf(stderr, "faulty: %s\n", text.c_str()); }
+void Say(const std::string& text) {
+  std::fprintf(stderr, "%s: %s\n", ModuleFlavor().name, text.c_str());
+}
 
 void Announce(const Rule& rule) { Say("rule '" + rule.text + "' applies"); }
 
@@ -202,6 +217,11 @@ ULONG WrapperCore::own() const {
   return held_ + unbacked_;
 }
 
+ULONG WrapperCore::held() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return held_;
+}
+
 bool WrapperCore::gone() const {
   std::lock_guard<std::mutex> lock(mu_);
   return gone_;
@@ -221,8 +241,11 @@ const char* EntryPointName(ProviderType type) {
   return "?";
 }
 
-Context::Context(ProviderType type, const EntryArgs& args)
-    : type_(type), args_(args), counts_(static_cast<size_t>(Method::kCount), 0) {
+Context::Context(ProviderType type, const EntryArgs& args, std::shared_ptr<CallObserver> observer)
+    : type_(type),
+      args_(args),
+      observer_(std::move(observer)),
+      counts_(static_cast<size_t>(Method::kCount), 0) {
   if (args_.malloc != nullptr) {
     args_.malloc->AddRef();  // kept: msproviderinit.md asks for the AddRef
     malloc_held_ = args_.malloc;
@@ -238,7 +261,7 @@ void Context::ReleaseEntryResources() {
 
 HRESULT Context::InitFromEnvironment(IUnknown** provider, ULONG* version, std::string* error) {
   *provider = nullptr;
-  const char* name = std::getenv(MAPI_EMU_FAULTY_WRAPPED_ENV);
+  const char* name = std::getenv(ModuleFlavor().library_env);
   if (name == nullptr || *name == 0) return S_OK;
   return LoadAndInit(name, provider, version, error);
 }
@@ -293,56 +316,65 @@ HRESULT Context::StartAtLogon(LPMAPISUP support, bool have_provider, IUnknown** 
     return start_hr_;
   }
   started_ = true;
-  auto fail = [&](HRESULT hr, const std::string& text) {
+  const Flavor& flavor = ModuleFlavor();
+  StartInfo start;
+  // The observer learns how the start went, whichever way it ends.
+  auto finish = [&](HRESULT hr, const std::string& text) {
     start_hr_ = hr;
     start_error_ = text;
     *error = text;
+    start.hr = hr;
+    if (observer_) observer_->OnStart(start);
     return hr;
   };
   SectionValues values;
   HRESULT hr = ReadSection(support, nullptr, args_.free, &values);
   if (FAILED(hr)) {
-    return fail(MAPI_E_CALL_FAILED,
-                "cannot read the provider's profile section (OpenProfileSection/GetProps: " +
-                    HresultName(hr) + ")");
+    return finish(MAPI_E_CALL_FAILED,
+                  "cannot read the provider's profile section (OpenProfileSection/GetProps: " +
+                      HresultName(hr) + ")");
   }
-  if ((!values.have_library || !values.have_rules) &&
+  if ((!values.have_library || (flavor.rules_tag != 0 && !values.have_rules) ||
+       (flavor.observer_tag != 0 && !values.have_observed)) &&
       values.service_uid.size() == sizeof(MAPIUID)) {
     MAPIUID uid;
     std::memcpy(uid.ab, values.service_uid.data(), sizeof uid.ab);
     ReadSection(support, &uid, args_.free, &values);  // the service's section, if readable
   }
+  start.have_setting = values.have_observed;
+  start.setting = values.observed;
   ParsedRules parsed = ParseRules(values.rules);
   if (!parsed.error.empty()) {
-    return fail(MAPI_E_CALL_FAILED,
-                "PR_FAULTY_RULES (" + Hex32(PR_FAULTY_RULES) + "): " + parsed.error);
+    return finish(MAPI_E_CALL_FAILED, std::string(flavor.rules_tag_name) + " (" +
+                                          Hex32(flavor.rules_tag) + "): " + parsed.error);
   }
   {
     std::lock_guard<std::mutex> rules_lock(mu_);
     rules_ = std::make_shared<const std::vector<Rule>>(std::move(parsed.rules));
   }
-  if (have_provider) return S_OK;
+  if (have_provider) return finish(S_OK, "");
   if (!values.have_library) {
-    return fail(MAPI_E_CALL_FAILED,
-                std::string("no library to wrap: set PR_FAULTY_WRAPPED_LIBRARY (") +
-                    Hex32(PR_FAULTY_WRAPPED_LIBRARY) +
-                    ") in the provider's or its service's profile section, or " +
-                    MAPI_EMU_FAULTY_WRAPPED_ENV);
+    return finish(MAPI_E_CALL_FAILED,
+                  std::string("no library to wrap: set ") + flavor.library_tag_name + " (" +
+                      Hex32(flavor.library_tag) +
+                      ") in the provider's or its service's profile section, or " +
+                      flavor.library_env);
   }
+  start.library = values.library;
   ULONG version = 0;
   std::string why;
   IUnknown* created = nullptr;
   hr = LoadAndInit(values.library, &created, &version, &why);
-  if (FAILED(hr)) return fail(hr, why);
+  if (FAILED(hr)) return finish(hr, why);
   // Ruling 10, applied as MAPI would at the entry point.
   if ((version >> 16) < 1) {
     created->Release();
-    return fail(MAPI_E_VERSION, "the wrapped library '" + values.library +
-                                    "' reports SPI version " + Hex32(version) +
-                                    ", older than MAPI's " + Hex32(CURRENT_SPI_VERSION));
+    return finish(MAPI_E_VERSION, "the wrapped library '" + values.library +
+                                      "' reports SPI version " + Hex32(version) +
+                                      ", older than MAPI's " + Hex32(CURRENT_SPI_VERSION));
   }
   *provider = created;
-  return S_OK;
+  return finish(S_OK, "");
 }
 
 const Rule* Context::Match(Method method) {
@@ -405,8 +437,9 @@ LPMAPIERROR MakeMapiError(LPALLOCATEBUFFER allocate, LPALLOCATEMORE allocate_mor
     }
     return static_cast<LPTSTR>(block);
   };
-  error->lpszError = copy("faulty: " + text);
-  error->lpszComponent = copy("faulty");
+  const std::string name = ModuleFlavor().name;
+  error->lpszError = copy(name + ": " + text);
+  error->lpszComponent = copy(name);
   return error;
 }
 

@@ -19,11 +19,10 @@
 #include <vector>
 
 #include "mapispi.h"
+#include "providers/faulty/observer.h"
 #include "providers/faulty/rules.h"
 
 namespace faulty {
-
-enum class ProviderType { kStore, kAddressBook, kTransport };
 
 // "MSProviderInit", "ABProviderInit", "XPProviderInit".
 const char* EntryPointName(ProviderType type);
@@ -57,7 +56,8 @@ void KeepErased(std::unique_ptr<Kept> object);
 
 class Context {
  public:
-  Context(ProviderType type, const EntryArgs& args);
+  // `observer` (may be NULL) is told about every forwarded call.
+  Context(ProviderType type, const EntryArgs& args, std::shared_ptr<CallObserver> observer);
   ~Context();
   Context(const Context&) = delete;
   Context& operator=(const Context&) = delete;
@@ -67,16 +67,19 @@ class Context {
   // releases the provider object for the last time.
   void ReleaseEntryResources();
   const EntryArgs& args() const { return args_; }
+  CallObserver* observer() const { return observer_.get(); }
 
-  // Loads the wrapped library named by MAPI_EMU_FAULTY_WRAPPED and calls its
+  // Loads the wrapped library named by the module's environment variable
+  // (MAPI_EMU_FAULTY_WRAPPED, module.h) and calls its
   // entry point (only when the variable is set). S_OK and *provider (owned
   // by the caller, may stay NULL when the variable is unset), or the
   // failure, with *version the wrapped provider's version.
   HRESULT InitFromEnvironment(IUnknown** provider, ULONG* version, std::string* error);
 
-  // At a logon: reads PR_FAULTY_WRAPPED_LIBRARY / PR_FAULTY_RULES from the
-  // profile section through `support` (the provider's section, then its
-  // service's), parses the rules and, when no provider object exists yet,
+  // At a logon: reads the module's properties (PR_FAULTY_WRAPPED_LIBRARY /
+  // PR_FAULTY_RULES, module.h) from the profile section through `support`
+  // (the provider's section, then its service's), parses the rules, tells
+  // the observer and, when no provider object exists yet,
   // loads the library and calls its entry point. S_OK once started (later
   // calls return the first result at once). On failure a sentence in
   // *error; *provider receives the wrapped provider object (not AddRef'd,
@@ -111,6 +114,7 @@ class Context {
 
   const ProviderType type_;
   const EntryArgs args_;
+  const std::shared_ptr<CallObserver> observer_;
   std::atomic<LPMALLOC> malloc_held_{nullptr};
   std::atomic<LPMAPISUP> latest_support_{nullptr};
 
@@ -126,8 +130,9 @@ class Context {
 };
 
 // A MAPIERROR whose lpszError is "faulty: <text>" and lpszComponent
-// "faulty", from `allocate`/`allocate_more` (the caller's MAPI frees it);
-// wide strings when `unicode`. NULL if memory ran out.
+// "faulty" (the module's name, module.h), from `allocate`/`allocate_more`
+// (the caller's MAPI frees it); wide strings when `unicode`. NULL if memory
+// ran out.
 LPMAPIERROR MakeMapiError(LPALLOCATEBUFFER allocate, LPALLOCATEMORE allocate_more,
                           const std::string& text, bool unicode);
 
@@ -135,7 +140,8 @@ LPMAPIERROR MakeMapiError(LPALLOCATEBUFFER allocate, LPALLOCATEMORE allocate_mor
 // object is then no leak for LeakSanitizer, as it is on purpose.
 void LeakReference(IUnknown* object);
 
-// Writes "faulty: <text>" to stderr (faults are meant to be seen).
+// Writes "faulty: <text>" (the module's name) to stderr (faults are meant
+// to be seen).
 void Say(const std::string& text);
 
 template <class T>

@@ -1,5 +1,7 @@
-// libfaulty's entry points: MSProviderInit, ABProviderInit, XPProviderInit
-// and the message-service entry ServiceEntry (README.md, "How it starts").
+// The entry points of a library built on the wrapping core (libfaulty,
+// libtracer): MSProviderInit, ABProviderInit, XPProviderInit and the
+// message-service entry ServiceEntry (README.md, "How it starts"). The
+// names faulty uses below are the module's own (module.h).
 //
 // An entry point cannot read a profile section (it gets no support
 // object), so by default it hands MAPI a provider wrapper at once and the
@@ -16,8 +18,8 @@
 #include "mapispi.h"
 #include "mapitags.h"
 #include "providers/faulty/context.h"
-#include "providers/faulty/faulty.h"
 #include "providers/faulty/library.h"
+#include "providers/faulty/module.h"
 #include "providers/faulty/rules.h"
 #include "providers/faulty/wrappers.h"
 
@@ -35,48 +37,69 @@ HRESULT InitProvider(ProviderType type, LPMALLOC lpMalloc, LPALLOCATEBUFFER lpAl
     return MAPI_E_INVALID_PARAMETER;
   }
   *lpulProviderVer = CURRENT_SPI_VERSION;
+  const Flavor& flavor = ModuleFlavor();
+  std::shared_ptr<CallObserver> observer =
+      flavor.make_observer != nullptr ? flavor.make_observer(type) : nullptr;
+  EntryCall entry;
+  entry.type = type;
+  entry.flags = ulFlags;
+  entry.mapi_version = ulMAPIVer;
+  auto done = [&](HRESULT hr) {
+    if (observer) {
+      entry.hr = hr;
+      entry.version = *lpulProviderVer;
+      entry.provider = *lppProvider;
+      observer->OnEntry(entry);
+    }
+    return hr;
+  };
   auto context = std::make_shared<Context>(
-      type,
-      EntryArgs{lpMalloc, lpAllocateBuffer, lpAllocateMore, lpFreeBuffer, ulFlags, ulMAPIVer});
+      type, EntryArgs{lpMalloc, lpAllocateBuffer, lpAllocateMore, lpFreeBuffer, ulFlags, ulMAPIVer},
+      observer);
   IUnknown* target = nullptr;
   ULONG version = CURRENT_SPI_VERSION;
   std::string error;
   HRESULT hr = context->InitFromEnvironment(&target, &version, &error);
+  if (const char* env = std::getenv(flavor.library_env); env != nullptr && *env != 0) {
+    entry.library = env;  // InitFromEnvironment loaded it
+  }
   if (FAILED(hr)) {
     Say(error);
     *lpulProviderVer = version;
-    return hr;
+    return done(hr);
   }
   if (target != nullptr) {
     *lpulProviderVer = version;  // MAPI checks the wrapped provider's version itself
   } else if (ulMAPIVer < CURRENT_SPI_VERSION) {
-    return MAPI_E_VERSION;
+    return done(MAPI_E_VERSION);
   }
   *lppProvider = make(context, static_cast<P*>(target));
-  return hr;
+  return done(hr);
 }
 
 // The library a service entry forwards to: $MAPI_EMU_FAULTY_WRAPPED, the
 // PR_FAULTY_WRAPPED_LIBRARY among the entry's properties, else the one in
-// the service's profile section. Empty when none is set.
+// the service's profile section (the module's names, module.h). Empty when
+// none is set.
 std::string ServiceLibrary(LPMAPISUP support, ULONG cValues, LPSPropValue lpProps,
                            LPFREEBUFFER free_buffer) {
-  if (const char* env = std::getenv(MAPI_EMU_FAULTY_WRAPPED_ENV); env != nullptr && *env != 0) {
+  const ULONG tag = ModuleFlavor().library_tag;
+  if (const char* env = std::getenv(ModuleFlavor().library_env); env != nullptr && *env != 0) {
     return env;
   }
   for (ULONG i = 0; lpProps != nullptr && i < cValues; ++i) {
-    if (lpProps[i].ulPropTag == PR_FAULTY_WRAPPED_LIBRARY) return lpProps[i].Value.lpszA;
+    if (lpProps[i].ulPropTag == tag) return lpProps[i].Value.lpszA;
   }
   if (support == nullptr || free_buffer == nullptr) return {};
   LPPROFSECT section = nullptr;
   if (FAILED(support->OpenProfileSection(nullptr, 0, &section))) return {};
   LPSPropValue value = nullptr;
   ULONG count = 0;
-  SizedSPropTagArray(1, tags) = {1, {PR_FAULTY_WRAPPED_LIBRARY}};
+  SizedSPropTagArray(1, tags) = {1, {tag}};
   HRESULT hr = section->GetProps(reinterpret_cast<LPSPropTagArray>(&tags), 0, &count, &value);
   section->Release();
   std::string name;
-  if (SUCCEEDED(hr) && count == 1 && value[0].ulPropTag == PR_FAULTY_WRAPPED_LIBRARY) {
+  if (SUCCEEDED(hr) && count == 1 && value[0].ulPropTag == tag) {
     name = value[0].Value.lpszA;
   }
   if (value != nullptr) free_buffer(value);
@@ -140,9 +163,10 @@ HRESULT STDAPICALLTYPE ServiceEntry(HINSTANCE, LPMALLOC lpMalloc, LPMAPISUP lpMA
   if (name.empty()) {
     // Deleting a service that never said what it wraps has nothing to undo.
     if (ulContext == MSG_SERVICE_DELETE || ulContext == MSG_SERVICE_PROVIDER_DELETE) return S_OK;
-    return fail(MAPI_E_CALL_FAILED,
-                "no library to wrap: set PR_FAULTY_WRAPPED_LIBRARY in the "
-                "service's profile section (or " MAPI_EMU_FAULTY_WRAPPED_ENV ")");
+    return fail(MAPI_E_CALL_FAILED, std::string("no library to wrap: set ") +
+                                        faulty::ModuleFlavor().library_tag_name +
+                                        " in the service's profile section (or " +
+                                        faulty::ModuleFlavor().library_env + ")");
   }
   std::string error;
   const std::string path = faulty::ResolveLibraryPath(name, &error);

@@ -51,6 +51,7 @@ class ProviderWrapper : public Wrapper<I> {
     if (this->target_ == nullptr) return S_OK;  // never started: nothing to shut down
     CallExtras extras;
     extras.inout_flags = lpulFlags;
+    extras.args = [&](Values* v) { v->push_back(FlagsValue("flags", lpulFlags)); };
     return this->Run(
         method, [&] { return this->target_->Shutdown(lpulFlags); }, extras);
   }

@@ -55,6 +55,14 @@ class MSProviderW final : public ProviderWrapper<IMSProvider> {
       *lppMSLogon = nullptr;
       *lppMDB = nullptr;
     };
+    extras.args = [&](Values* v) {
+      v->push_back(ObjectValue("support", support.get(), "MAPISupport"));
+      v->push_back(FlagsValue("flags", &ulFlags));
+    };
+    extras.outs = [&](Values* v) {
+      v->push_back(ObjectValue("logon", *lppMSLogon, "MSLogon"));
+      v->push_back(ObjectValue("store", *lppMDB, "MsgStore"));
+    };
     return Run(
         method,
         [&] {
@@ -121,6 +129,7 @@ STDMETHODIMP MSLogonW::GetLastError(HRESULT hResult, ULONG ulFlags, LPMAPIERROR 
 STDMETHODIMP MSLogonW::Logoff(ULONG FAR* lpulFlags) {
   CallExtras extras;
   extras.inout_flags = lpulFlags;
+  extras.args = [&](Values* v) { v->push_back(FlagsValue("flags", lpulFlags)); };
   return Run(
       Method::kIMSLogon_Logoff, [&] { return target_->Logoff(lpulFlags); }, extras);
 }
@@ -309,6 +318,8 @@ STDMETHODIMP MsgStoreW::GetReceiveFolderTable(ULONG ulFlags, LPMAPITABLE FAR* lp
 STDMETHODIMP MsgStoreW::StoreLogoff(ULONG FAR* lpulFlags) {
   CallExtras extras;
   extras.inout_flags = lpulFlags;
+  extras.args = [&](Values* v) { v->push_back(FlagsValue("flags", lpulFlags)); };
+  extras.outs = [&](Values* v) { v->push_back(FlagsValue("flags", lpulFlags)); };
   return Run(
       Method::kIMsgStore_StoreLogoff, [&] { return target_->StoreLogoff(lpulFlags); }, extras);
 }

@@ -24,26 +24,28 @@ class SupportW final : public Wrapper<IMAPISupport> {
   MAPI_IMAPISUPPORT_METHODS(IMPL)
 
   STDMETHODIMP_(ULONG) Release() override {
-    const Rule* rule = PreRefCount(ReleaseMethod());
-    bool last = false;
-    ULONG n = 0;
-    if (rule != nullptr && rule->action == Action::kKeepSupport) {
-      // MAPI never sees this Release: its support object stays referenced.
-      if (!CountKept(&last)) n = target_->Release();  // nothing held: pass it on
-    } else {
-      switch (CountRelease(&last)) {
-        case Drop::kTarget:
-        case Drop::kNone:  // a Release too many: MAPI must see it
-          n = target_->Release();
-          break;
-        case Drop::kOwn:
-          n = own();
-          break;
+    return ObserveCount(ReleaseMethod(), [&]() -> ULONG {
+      const Rule* rule = PreRefCount(ReleaseMethod());
+      bool last = false;
+      ULONG n = 0;
+      if (rule != nullptr && rule->action == Action::kKeepSupport) {
+        // MAPI never sees this Release: its support object stays referenced.
+        if (!CountKept(&last)) n = target_->Release();  // nothing held: pass it on
+      } else {
+        switch (CountRelease(&last)) {
+          case Drop::kTarget:
+          case Drop::kNone:  // a Release too many: MAPI must see it
+            n = target_->Release();
+            break;
+          case Drop::kOwn:
+            n = own();
+            break;
+        }
+        if (rule != nullptr && rule->action == Action::kReleaseTwice) n = ReleaseTargetOnce();
       }
-      if (rule != nullptr && rule->action == Action::kReleaseTwice) n = ReleaseTargetOnce();
-    }
-    if (last) OnLastRelease();
-    return n;
+      if (last) OnLastRelease();
+      return n;
+    });
   }
 
   void ReturnLoan() {
@@ -60,6 +62,9 @@ class SupportW final : public Wrapper<IMAPISupport> {
     return target_->Release();
   }
   void OnLastRelease() override {}  // never in the wrapper map
+  // The provider's references, not MAPI's count (which has MAPI's own
+  // too): 0 is the provider's last Release (docs/trace-format.md).
+  ULONG ObservedCount(ULONG) const override { return held(); }
 };
 
 }  // namespace
@@ -135,8 +140,11 @@ STDMETHODIMP SupportW::SpoolerYield(ULONG ulFlags) {
   return Run(Method::kIMAPISupport_SpoolerYield, [&] { return target_->SpoolerYield(ulFlags); });
 }
 STDMETHODIMP SupportW::SpoolerNotify(ULONG ulFlags, LPVOID lpvData) {
-  return Run(Method::kIMAPISupport_SpoolerNotify,
-             [&] { return target_->SpoolerNotify(ulFlags, lpvData); });
+  CallExtras extras;
+  extras.args = [&](Values* v) { v->push_back(FlagsValue("flags", &ulFlags)); };
+  return Run(
+      Method::kIMAPISupport_SpoolerNotify, [&] { return target_->SpoolerNotify(ulFlags, lpvData); },
+      extras);
 }
 STDMETHODIMP SupportW::CreateOneOff(LPTSTR lpszName, LPTSTR lpszAdrType, LPTSTR lpszAddress,
                                     ULONG ulFlags, ULONG FAR* lpcbEntryID,
@@ -344,6 +352,8 @@ STDMETHODIMP SupportW::CompleteMsg(ULONG ulFlags, ULONG cbEntryID, LPENTRYID lpE
 STDMETHODIMP SupportW::StoreLogoffTransports(ULONG FAR* lpulFlags) {
   CallExtras extras;
   extras.inout_flags = lpulFlags;
+  extras.args = [&](Values* v) { v->push_back(FlagsValue("flags", lpulFlags)); };
+  extras.outs = [&](Values* v) { v->push_back(FlagsValue("flags", lpulFlags)); };
   return Run(
       Method::kIMAPISupport_StoreLogoffTransports,
       [&] { return target_->StoreLogoffTransports(lpulFlags); }, extras);

@@ -8,7 +8,10 @@
 // support wrapper during a Logon call). A wrapper never releases its target
 // more often than it holds it, except the support wrapper, which passes an
 // extra Release on to MAPI so that MAPI sees what the provider did.
-// Wrappers live until libfaulty is unloaded (Keep()). Thread-safe.
+// Wrappers live until libfaulty is unloaded (Keep()). When the provider
+// object has an observer (observer.h: libtracer), every forwarded call,
+// AddRef and Release included, is reported to it before and after.
+// Thread-safe.
 #ifndef MAPI_EMU_PROVIDERS_FAULTY_WRAPPER_H_
 #define MAPI_EMU_PROVIDERS_FAULTY_WRAPPER_H_
 
@@ -23,6 +26,7 @@
 #include "mapicode.h"
 #include "mapispi.h"
 #include "providers/faulty/context.h"
+#include "providers/faulty/observer.h"
 #include "providers/faulty/rules.h"
 
 namespace faulty {
@@ -32,6 +36,10 @@ struct CallExtras {
   ULONG* inout_flags = nullptr;  // restored before a repeated call
   std::function<void()> leak;    // AddRefs the object handed out (leak)
   std::function<void()> clear;   // NULLs the out-parameters (hr that fails at once)
+  // For an observer only: the call's named arguments (read before the call)
+  // and out-values (read after it, when it succeeded).
+  std::function<void(Values*)> args;
+  std::function<void(Values*)> outs;
 };
 
 // Calls into MAPI that a callback: rule makes, with fixed arguments
@@ -82,6 +90,8 @@ class WrapperCore : public Kept {
   // created after its wrapper).
   void BackOne();
   ULONG own() const;
+  // References on the target this wrapper holds.
+  ULONG held() const;
   // The wrapper released its last reference on the target: nothing may be
   // forwarded any more.
   bool gone() const;
@@ -122,26 +132,30 @@ class Wrapper : public I, public WrapperCore {
         extras);
   }
   STDMETHODIMP_(ULONG) AddRef() override {
-    const Rule* rule = PreRefCount(AddRefMethod());
-    const bool mirror = Forwardable();
-    CountAddRef(mirror);
-    if (!mirror) return own();
-    ULONG n = target_->AddRef();
-    if (rule != nullptr && rule->action == Action::kReleaseTwice) ReleaseTargetOnce();
-    return n;
+    return ObserveCount(AddRefMethod(), [&]() -> ULONG {
+      const Rule* rule = PreRefCount(AddRefMethod());
+      const bool mirror = Forwardable();
+      CountAddRef(mirror);
+      if (!mirror) return own();
+      ULONG n = target_->AddRef();
+      if (rule != nullptr && rule->action == Action::kReleaseTwice) ReleaseTargetOnce();
+      return n;
+    });
   }
   STDMETHODIMP_(ULONG) Release() override {
-    const Rule* rule = PreRefCount(ReleaseMethod());
-    bool last = false;
-    ULONG n = 0;
-    if (CountRelease(&last) == Drop::kTarget) {
-      n = target_->Release();
-    } else {
-      n = own();
-    }
-    if (rule != nullptr && rule->action == Action::kReleaseTwice) n = ReleaseTargetOnce();
-    if (last) OnLastRelease();
-    return n;
+    return ObserveCount(ReleaseMethod(), [&]() -> ULONG {
+      const Rule* rule = PreRefCount(ReleaseMethod());
+      bool last = false;
+      ULONG n = 0;
+      if (CountRelease(&last) == Drop::kTarget) {
+        n = target_->Release();
+      } else {
+        n = own();
+      }
+      if (rule != nullptr && rule->action == Action::kReleaseTwice) n = ReleaseTargetOnce();
+      if (last) OnLastRelease();
+      return n;
+    });
   }
 
  protected:
@@ -155,9 +169,42 @@ class Wrapper : public I, public WrapperCore {
   // Whether calls may reach the target.
   virtual bool Forwardable() const { return target_ != nullptr && !gone(); }
 
-  // Forwards `call` under the rule that matches `method` (README.md).
+  // Forwards `call` under the rule that matches `method` (README.md),
+  // telling the observer, if any, about the call and its result.
   template <class F>
   HRESULT Run(Method method, F&& call, const CallExtras& extras = {}) {
+    CallObserver* observer = context_->observer();
+    if (observer == nullptr) return RunRule(method, std::forward<F>(call), extras);
+    Values values;
+    if (extras.args) extras.args(&values);
+    const uint64_t token = observer->OnCall(self(), method, values);
+    const HRESULT hr = RunRule(method, std::forward<F>(call), extras);
+    values.clear();
+    if (extras.outs && SUCCEEDED(hr)) extras.outs(&values);
+    observer->OnReturn(token, self(), method, hr, values);
+    return hr;
+  }
+
+  // AddRef or Release (`count` does it), reported to the observer with the
+  // count ObservedCount() makes of its result.
+  template <class F>
+  ULONG ObserveCount(Method method, F&& count) {
+    CallObserver* observer = context_->observer();
+    if (observer == nullptr) return count();
+    const uint64_t token = observer->OnCall(self(), method, {});
+    const ULONG n = count();
+    observer->OnCount(token, self(), method, ObservedCount(n));
+    return n;
+  }
+  // The count an observer records for an AddRef/Release that returned `n`.
+  virtual ULONG ObservedCount(ULONG n) const { return n; }
+
+  // The object MAPI or the wrapped provider holds: what names it.
+  const void* self() const { return static_cast<const I*>(this); }
+
+  // Run() without the observer: applies the rule.
+  template <class F>
+  HRESULT RunRule(Method method, F&& call, const CallExtras& extras) {
     if (!Forwardable()) return MAPI_E_INVALID_OBJECT;
     const Rule* rule = context_->Match(method);
     if (rule == nullptr) return call();

@@ -43,6 +43,14 @@ STDMETHODIMP XPProviderW::TransportLogon(LPMAPISUP lpMAPISup, ULONG_PTR ulUIPara
     if (*lppXPLogon != nullptr) LeakReference(*lppXPLogon);
   };
   extras.clear = [lppXPLogon] { *lppXPLogon = nullptr; };
+  extras.args = [&](Values* v) {
+    v->push_back(ObjectValue("support", support.get(), "MAPISupport"));
+    v->push_back(FlagsValue("flags", lpulFlags));
+  };
+  extras.outs = [&](Values* v) {
+    v->push_back(ObjectValue("logon", *lppXPLogon, "XPLogon"));
+    v->push_back(FlagsValue("flags", lpulFlags));
+  };
   return Run(
       Method::kIXPProvider_TransportLogon,
       [&] {
@@ -80,25 +88,39 @@ STDMETHODIMP XPLogonW::RegisterOptions(ULONG FAR* lpulFlags, ULONG FAR* lpcOptio
 STDMETHODIMP XPLogonW::TransportNotify(ULONG FAR* lpulFlags, LPVOID FAR* lppvData) {
   CallExtras extras;
   extras.inout_flags = lpulFlags;
+  extras.args = [&](Values* v) { v->push_back(FlagsValue("flags", lpulFlags)); };
+  extras.outs = [&](Values* v) { v->push_back(FlagsValue("flags", lpulFlags)); };
   return Run(
       Method::kIXPLogon_TransportNotify,
       [&] { return target_->TransportNotify(lpulFlags, lppvData); }, extras);
 }
 STDMETHODIMP XPLogonW::Idle(ULONG ulFlags) {
-  return Run(Method::kIXPLogon_Idle, [&] { return target_->Idle(ulFlags); });
+  CallExtras extras;
+  extras.args = [&](Values* v) { v->push_back(FlagsValue("flags", &ulFlags)); };
+  return Run(
+      Method::kIXPLogon_Idle, [&] { return target_->Idle(ulFlags); }, extras);
 }
 STDMETHODIMP XPLogonW::TransportLogoff(ULONG ulFlags) {
-  return Run(Method::kIXPLogon_TransportLogoff, [&] { return target_->TransportLogoff(ulFlags); });
+  CallExtras extras;
+  extras.args = [&](Values* v) { v->push_back(FlagsValue("flags", &ulFlags)); };
+  return Run(
+      Method::kIXPLogon_TransportLogoff, [&] { return target_->TransportLogoff(ulFlags); }, extras);
 }
 STDMETHODIMP XPLogonW::SubmitMessage(ULONG ulFlags, LPMESSAGE lpMessage, ULONG_PTR FAR* lpulMsgRef,
                                      ULONG_PTR FAR* lpulReturnParm) {
-  return Run(Method::kIXPLogon_SubmitMessage, [&] {
-    return target_->SubmitMessage(ulFlags, lpMessage, lpulMsgRef, lpulReturnParm);
-  });
+  CallExtras extras;
+  extras.outs = [&](Values* v) {
+    if (lpulMsgRef != nullptr) v->push_back(NumberValue("msg_ref", *lpulMsgRef));
+  };
+  return Run(
+      Method::kIXPLogon_SubmitMessage,
+      [&] { return target_->SubmitMessage(ulFlags, lpMessage, lpulMsgRef, lpulReturnParm); },
+      extras);
 }
 STDMETHODIMP XPLogonW::EndMessage(ULONG_PTR ulMsgRef, ULONG FAR* lpulFlags) {
   CallExtras extras;
   extras.inout_flags = lpulFlags;
+  extras.args = [&](Values* v) { v->push_back(NumberValue("msg_ref", ulMsgRef)); };
   return Run(
       Method::kIXPLogon_EndMessage, [&] { return target_->EndMessage(ulMsgRef, lpulFlags); },
       extras);
