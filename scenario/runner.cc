@@ -14,7 +14,6 @@
 #include "mapix.h"
 #include "scenario/mapi_calls.h"
 #include "scenario/run_env.h"
-#include "session/trace_control.h"
 #include "trace/event.h"
 
 namespace mapi_emu::scenario {

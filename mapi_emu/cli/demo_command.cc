@@ -28,7 +28,7 @@
 #include "mapitags.h"
 #include "mapiutil.h"
 #include "mapix.h"
-#include "session/trace_control.h"
+#include "mapiemu.h"
 
 namespace mapi_emu::cli {
 namespace {

@@ -40,4 +40,25 @@ typedef struct _MAPIEMU_SPOOLER_COUNTS {
 MAPI_EMU_STDAPI MAPIEmuSpoolerStep(LPMAPISESSION lpSession, ULONG ulStep,
                                    LPMAPIEMU_SPOOLER_COUNTS lpCounts);
 
+/* ---- Traces ---------------------------------------------------------------------
+ * libmapi_emu records every call across the client<->MAPI and MAPI<->provider
+ * boundaries into a trace (docs/trace-format.md) while one is on:
+ * MAPI_EMU_TRACE=path in the environment, or these functions. */
+#define MAPIEMU_TRACE_DETERMINISTIC 0 /* no t_us: the same run gives the same bytes */
+#define MAPIEMU_TRACE_THREADED 1      /* each event has t_us */
+
+/* Records into lpPath (created or truncated) from now on, replacing any
+ * earlier trace. MAPI_E_INVALID_PARAMETER for a NULL path, MAPI_E_NOT_FOUND
+ * when the file cannot be created, MAPI_E_UNKNOWN_FLAGS for another mode. */
+MAPI_EMU_STDAPI MAPIEmuTraceToFile(const char* lpPath, ULONG ulMode);
+/* Stops recording, flushes and closes the trace. S_OK also when none was on. */
+MAPI_EMU_STDAPI MAPIEmuTraceStop(void);
+
+#ifdef __cplusplus
+#include <ostream>
+/* The same as MAPIEmuTraceToFile into *lpStream, which must outlive the trace
+ * (until MAPIEmuTraceStop). C++ only. */
+MAPI_EMU_STDAPI MAPIEmuTraceToStream(std::ostream* lpStream, ULONG ulMode);
+#endif
+
 #endif /* MAPIEMU_H */

@@ -10,7 +10,6 @@
 #include "mapiemu.h"
 #include "mapix.h"
 #include "session/subsystem.h"
-#include "session/trace_control.h"
 #include "session/trace_hooks.h"
 
 namespace {

@@ -13,7 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mapix.h"
-#include "session/trace_control.h"
+#include "mapiemu.h"
 #include "tests/trace/trace_scenario.h"
 #include "trace/event.h"
 
