@@ -69,8 +69,7 @@ void TracedCall::Begin(const char* side, const char* iface, const char* method, 
   side_ = side;
   iface_ = iface;
   method_ = method;
-  obj_ = std::move(obj);
-  lib_ = std::move(lib);
+  names_ = std::make_unique<Names>(Names{std::move(obj), std::move(lib)});
 }
 
 void TracedCall::End(nlohmann::json result, nlohmann::json out) {
@@ -79,8 +78,10 @@ void TracedCall::End(nlohmann::json result, nlohmann::json out) {
   e.side = side_;
   e.iface = iface_;
   e.method = method_;
-  e.obj = obj_;
-  e.lib = lib_;
+  if (names_ != nullptr) {
+    e.obj = names_->obj;
+    e.lib = names_->lib;
+  }
   e.call = seq_;
   e.result = std::move(result);
   e.out = std::move(out);
@@ -88,11 +89,7 @@ void TracedCall::End(nlohmann::json result, nlohmann::json out) {
   trace::TraceRecorder::Global().Record(std::move(e));
 }
 
-TracedCall::~TracedCall() {
-  // Every path out of a traced method returns through Return*; this one is
-  // left only when something unwound past it.
-  if (seq_ != 0) End(ResultName(MAPI_E_CALL_FAILED), nullptr);
-}
+void TracedCall::EndUnwound() { End(ResultName(MAPI_E_CALL_FAILED), nullptr); }
 
 namespace {
 

@@ -12,6 +12,7 @@
 #define MAPI_EMU_SESSION_TRACE_HOOKS_H_
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -77,7 +78,11 @@ class TracedCall {
   }
   TracedCall(const TracedCall&) = delete;
   TracedCall& operator=(const TracedCall&) = delete;
-  ~TracedCall();
+  // Every path out of a traced method returns through Return*; the return
+  // is written here only when something unwound past it.
+  ~TracedCall() {
+    if (seq_ != 0) EndUnwound();
+  }
 
   // Whether the call event was written (the return will be).
   bool recording() const { return seq_ != 0; }
@@ -102,10 +107,20 @@ class TracedCall {
   void Begin(const char* side, const char* iface, const char* method, std::string obj,
              std::string lib, nlohmann::json args);
   void End(nlohmann::json result, nlohmann::json out);
+  void EndUnwound();
 
+  // Only scalars while tracing is off, so an untraced call costs the atomic
+  // load of On() and no construction; the names live on the heap while a
+  // call is being recorded.
+  struct Names {
+    std::string obj, lib;
+  };
   trace::EventKind kind_ = trace::EventKind::kCall;
   uint64_t seq_ = 0;
-  std::string side_, iface_, method_, obj_, lib_;
+  const char* side_ = "";
+  const char* iface_ = "";
+  const char* method_ = "";
+  std::unique_ptr<Names> names_;
 };
 
 // A library loaded or unloaded: `lib` is its file name; `count` the load
