@@ -1,6 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -12,6 +13,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 struct ExplainRun {
@@ -66,11 +68,31 @@ TEST(ExplainCommandTest, UnreadableTraceExitsTwoNamingFileAndLine) {
   EXPECT_THAT(r.out, IsEmpty());
 }
 
-TEST(ExplainCommandTest, ScenariosAreNotSupportedYet) {
-  ExplainRun r = Explain({"scenarios/store_logoff.json"});
+TEST(ExplainCommandTest, AScenarioIsRunThenItsTraceIsTold) {
+  const std::string scenario = MAPI_EMU_SOURCE_DIR "/configs/scenarios/storelogoff-orderly.json";
+  ExplainRun r = Explain({scenario, "--providers", MAPI_EMU_PROVIDER_DIR});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, StartsWith("Explaining " + scenario + "\n"));
+  EXPECT_THAT(r.out, HasSubstr("The client calls IMsgStore::StoreLogoff on MsgStore#1 "
+                               "(LOGOFF_ORDERLY)."));
+  EXPECT_THAT(r.out, HasSubstr("IMAPISupport::StoreLogoffTransports"));
+  EXPECT_THAT(r.out, HasSubstr("Findings: none"));
+  EXPECT_THAT(r.out, Not(HasSubstr("scenario storelogoff-orderly:")))
+      << "the run's own lines are not part of the story";
+}
+
+TEST(ExplainCommandTest, ABadScenarioExitsTwoNamingFileAndLine) {
+  const std::filesystem::path bad =
+      std::filesystem::temp_directory_path() / "mapi_emu_explain_bad_scenario.json";
+  std::ofstream(bad) << "{\n"
+                         "  \"scenario\": 1, \"name\": \"bad\", \"profile\": \"default\",\n"
+                         "  \"steps\": [ {\"do\": \"Fly\"} ]\n"
+                         "}\n";
+  ExplainRun r = Explain({bad.string()});
+  std::filesystem::remove(bad);
   EXPECT_EQ(r.code, kExitUsage);
-  EXPECT_EQ(r.err,
-            "explain: scenarios are not supported yet; record a trace with `mapi_emu run` first\n");
+  EXPECT_THAT(r.err, HasSubstr(bad.string() + ":3:"));
+  EXPECT_THAT(r.out, IsEmpty());
 }
 
 TEST(ExplainCommandTest, Usage) {

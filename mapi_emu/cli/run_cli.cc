@@ -21,7 +21,7 @@ const std::map<std::string, Verb>& Verbs() {
        {DiagramCommand,
         "draw a trace as a sequence diagram: TRACE [--format mermaid|svg|html] "
         "[-o FILE]"}},
-      {"explain", {ExplainCommand, "tell a trace step by step in plain English: TRACE"}},
+      {"explain", {ExplainCommand, "tell a trace step by step in plain English: TRACE or SCENARIO.json"}},
       {"run",
        {RunCommand,
         "run a scenario against the real providers: SCENARIO.json [--trace OUT.jsonl] "
