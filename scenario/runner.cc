@@ -134,6 +134,12 @@ class Run {
 };
 
 bool Run::Execute(const Step& step) {
+  // The step as written goes into the trace before the calls it makes, so
+  // the trace carries its client's script (`mapi_emu replay` reads it back).
+  if (!step.source.empty()) {
+    MAPIEmuTraceNote("client.step",
+                     absl::StrCat("{\"n\":", step.number, ",\"step\":", step.source, "}").c_str());
+  }
   Outcome outcome = Do(step);
   const std::string failure = Failure(step, outcome);
   std::string result = ShortHresultName(outcome.hr);
@@ -371,6 +377,10 @@ int RunScenario(const Scenario& scenario, const RunOptions& options, std::ostrea
       MAPIEmuTraceToFile(options.trace_path.c_str(), MAPIEMU_TRACE_DETERMINISTIC) != S_OK) {
     err << "mapi_emu run: cannot create the trace file '" << options.trace_path << "'\n";
     return kRunUnusable;
+  }
+  if (!scenario.head_source.empty()) {
+    MAPIEmuTraceNote("client.scenario",
+                     absl::StrCat("{\"scenario\":", scenario.head_source, "}").c_str());
   }
   if (!options.quiet) {
     out << "scenario " << scenario.name

@@ -111,6 +111,7 @@ absl::Status ParseSteps(const FieldReader& top, Scenario& out) {
   for (size_t i = 0; i < steps.size(); ++i) {
     absl::StatusOr<Step> step = parser.Parse(steps[i], i);
     if (!step.ok()) return step.status();
+    step->source = steps[i].dump();
     out.steps.push_back(*std::move(step));
   }
   return absl::OkStatus();
@@ -131,6 +132,9 @@ absl::Status ParseTop(const FieldReader& top, Scenario& out) {
   for (auto part : {ParseProfile, ParseEnv, ParseSpooler, ParseSteps}) {
     if (absl::Status s = part(top, out); !s.ok()) return s;
   }
+  json head = top.object();
+  head.erase("steps");
+  out.head_source = head.dump();
   return absl::OkStatus();
 }
 

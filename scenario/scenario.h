@@ -70,6 +70,7 @@ struct Step {
   SpoolerCounts expect_counts;
   std::string library;  // LibraryLoaded: "sample_store"
   bool loaded = false;  // LibraryLoaded: what is expected
+  std::string source;   // the step as written, compact JSON (the trace's "client.step")
 };
 
 struct Scenario {
@@ -84,6 +85,9 @@ struct Scenario {
   std::map<std::string, std::string> env;
   bool threaded_spooler = false;
   std::vector<Step> steps;
+  // The scenario as written without its steps, compact JSON: what a trace's
+  // "client.scenario" note holds, so `mapi_emu replay` can run it again.
+  std::string head_source;
 };
 
 // Parses and checks `text`. An error's message is "FILE:LINE: what is

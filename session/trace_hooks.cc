@@ -56,6 +56,7 @@ std::string VersionText(uint32_t version) { return absl::StrFormat("0x%08X", ver
 
 void TracedCall::Begin(const char* side, const char* iface, const char* method, std::string obj,
                        std::string lib, nlohmann::json args) {
+  if (!lib.empty()) lib = trace::LibraryName(lib);
   trace::Event e;
   e.ev = kind_;
   e.side = side;
@@ -97,7 +98,7 @@ void LibraryEvent(trace::EventKind kind, const std::string& lib, int64_t count) 
   if (!On()) return;
   trace::Event e;
   e.ev = kind;
-  e.lib = lib;
+  e.lib = trace::LibraryName(lib);
   e.count = count;
   trace::TraceRecorder::Global().Record(std::move(e));
 }

@@ -123,7 +123,8 @@ class TracedCall {
   std::unique_ptr<Names> names_;
 };
 
-// A library loaded or unloaded: `lib` is its file name; `count` the load
+// A library loaded or unloaded: `lib` is its file name (the trace names it by
+// trace::LibraryName); `count` the load
 // count after the event.
 void Load(const std::string& lib, int64_t count);
 void Unload(const std::string& lib, int64_t count);

@@ -75,6 +75,15 @@ std::string NoteLabel(const Event& e) {
     default:
       break;
   }
+  // The client's script (docs/replay.md), short: "step 4: CreateMessage".
+  if (e.what == "client.step" && e.fields.contains("step") && e.fields["step"].is_object()) {
+    return absl::StrCat("step ", e.fields.value("n", 0), ": ",
+                        e.fields["step"].value("do", std::string("?")));
+  }
+  if (e.what == "client.scenario" && e.fields.contains("scenario") &&
+      e.fields["scenario"].is_object()) {
+    return absl::StrCat("scenario ", e.fields["scenario"].value("name", std::string("?")));
+  }
   std::string label = e.what;
   if (e.fields.is_object() && !e.fields.empty()) absl::StrAppend(&label, " ", ShortArgs(e.fields));
   return label;
@@ -183,7 +192,9 @@ void DiagramBuilder::AddNote(const Event& e) {
       e.fields["lib"].is_string()) {
     lane = e.fields["lib"].get<std::string>();
   }
-  step.from = step.to = Lane(lane);
+  // A client's own note sits on the client's lifeline.
+  const bool client_note = e.ev == EventKind::kNote && e.what.rfind("client.", 0) == 0;
+  step.from = step.to = client_note ? Lane(e.thread, IsClientThread(e.thread)) : Lane(lane);
   step.label = NoteLabel(e);
   step.fold_label = e.ev == EventKind::kNote ? e.what : step.label;
   step.seq = e.seq;

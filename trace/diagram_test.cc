@@ -111,6 +111,14 @@ TEST(DiagramTest, SvgIsOneWellFormedDocumentWithoutScripts) {
   EXPECT_EQ(Count(svg, "http"), 1u);
 }
 
+TEST(DiagramTest, TheClientsScriptSitsOnTheClientsLifeline) {
+  const std::string m = RenderMermaid(DrawText(
+      "{\"schema\":\"mapi_emu-trace\",\"version\":1,\"producer\":\"t\",\"mode\":\"deterministic\"}\n"
+      "{\"seq\":1,\"thread\":\"client\",\"ev\":\"note\",\"what\":\"client.scenario\",\"scenario\":{\"name\":\"s\",\"description\":\"a test\"}}\n{\"seq\":2,\"thread\":\"client\",\"ev\":\"note\",\"what\":\"client.step\",\"n\":1,\"step\":{\"do\":\"StoreLogoff\",\"flags\":[\"LOGOFF_ORDERLY\"],\"store\":\"st1\",\"expect\":\"S_OK\"}}\n"));
+  EXPECT_THAT(m, HasSubstr("Note over client: scenario s\n"));
+  EXPECT_THAT(m, HasSubstr("Note over client: step 1: StoreLogoff\n"));
+}
+
 TEST(DiagramTest, SvgEscapesXml) {
   TraceBuilder t;
   t.CallRet("client>mapi", "", "MAPILogonEx", "", {{"profile", "a<b & \"c\""}}, "S_OK");

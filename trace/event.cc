@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "mapidefs.h"
 #include "mapispi.h"
@@ -150,6 +151,20 @@ bool HasFlag(const nlohmann::json& flags, std::string_view name) {
     if (flag.is_string() && flag.get_ref<const std::string&>() == name) return true;
   }
   return false;
+}
+
+std::string LibraryName(std::string_view path) {
+  const size_t slash = path.find_last_of("/\\");
+  std::string name(slash == std::string_view::npos ? path : path.substr(slash + 1));
+  const std::string lower = absl::AsciiStrToLower(name);
+  for (std::string_view suffix : {".so", ".dll", ".dylib"}) {
+    if (lower.size() > suffix.size() && lower.ends_with(suffix)) {
+      name.resize(name.size() - suffix.size());
+      break;
+    }
+  }
+  if (name.size() > 3 && absl::AsciiStrToLower(name.substr(0, 3)) == "lib") name.erase(0, 3);
+  return name;
 }
 
 }  // namespace mapi_emu::trace

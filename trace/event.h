@@ -61,6 +61,11 @@ std::string CallName(const Event& event);
 std::optional<int64_t> ResultNumber(const Event& event);
 // The result as a name ("S_OK"); empty for a number.
 std::string ResultName(const Event& event);
+// How a trace names a provider library: the file name without its directory,
+// its platform's prefix "lib" and its suffix (".so", ".dll", ".dylib", in any
+// case), so "/x/libsample_store.so" and "C:\\x\\sample_store.dll" are both
+// "sample_store" and one run gives the same trace on every platform.
+std::string LibraryName(std::string_view path);
 // "MsgStore" for "MsgStore#1"; the whole name if it has no '#'.
 std::string_view ObjectKind(std::string_view name);
 

@@ -50,5 +50,16 @@ TEST(EventTest, NamesAndKinds) {
   EXPECT_EQ(ResultName(event), "S_OK");
 }
 
+TEST(EventTest, LibraryNameIsTheSameOnEveryPlatform) {
+  EXPECT_EQ(LibraryName("/opt/x/providers/libsample_store.so"), "sample_store");
+  EXPECT_EQ(LibraryName("C:\\Program Files\\x\\sample_store.dll"), "sample_store");
+  EXPECT_EQ(LibraryName("libsample_store.dll"), "sample_store") << "mingw's default prefix";
+  EXPECT_EQ(LibraryName("MSPST32.DLL"), "MSPST32") << "any case of the suffix";
+  EXPECT_EQ(LibraryName("libsample_xp.dylib"), "sample_xp");
+  EXPECT_EQ(LibraryName("sample_ab"), "sample_ab") << "already a name";
+  EXPECT_EQ(LibraryName("lib.so"), "lib") << "a prefix alone is the name";
+  EXPECT_EQ(LibraryName(".so"), ".so") << "a suffix alone is the name";
+}
+
 }  // namespace
 }  // namespace mapi_emu::trace

@@ -358,6 +358,33 @@ void Explainer::WriteLibrary(const Event& e) {
                   Citation("library.free-after-objects"), "\n");
 }
 
+namespace {
+
+// The client's script in its own notes (docs/replay.md): the scenario it
+// runs, then each step as written, before the calls the step makes.
+std::string ClientNoteText(const Event& e) {
+  const nlohmann::json& f = e.fields;
+  if (e.what == "client.scenario") {
+    const nlohmann::json& scenario = f.contains("scenario") ? f["scenario"] : f;
+    return absl::StrCat("The client runs the scenario \"", scenario.value("name", "?"), "\"",
+                        scenario.contains("description")
+                            ? absl::StrCat(": ", scenario.value("description", ""))
+                            : std::string(),
+                        ".");
+  }
+  const nlohmann::json step = f.contains("step") ? f["step"] : nlohmann::json::object();
+  std::string args;
+  for (const auto& [key, value] : step.items()) {
+    if (key == "do" || key.rfind("expect", 0) == 0) continue;
+    absl::StrAppend(&args, args.empty() ? "" : ", ", key, "=",
+                    value.is_string() ? value.get<std::string>() : value.dump());
+  }
+  return absl::StrCat("Script step ", f.value("n", 0), ": ", step.value("do", "?"),
+                      args.empty() ? "" : absl::StrCat(" (", args, ")"), ".");
+}
+
+}  // namespace
+
 void Explainer::WriteNote(const Event& e) {
   std::string text;
   const auto field = [&](const char* key) {
@@ -379,6 +406,8 @@ void Explainer::WriteNote(const Event& e) {
     text = absl::StrCat("MAPI keeps ", field("lib"), " loaded: objects it made are still alive.");
   } else if (e.what == "finding") {
     text = absl::StrCat("MAPI itself reports rule ", field("rule"), ": ", field("detail"), ".");
+  } else if (e.what == "client.scenario" || e.what == "client.step") {
+    text = ClientNoteText(e);
   } else {
     text = absl::StrCat("MAPI notes ", e.what, e.obj.empty() ? "" : " on ", e.obj, ".");
   }

@@ -118,6 +118,19 @@ TEST(ExplainTest, AddRefReleaseNoiseIsLeftOut) {
   EXPECT_THAT(text, HasSubstr("6 events told in 1 steps (2 AddRef/Release calls left out)"));
 }
 
+TEST(ExplainTest, TheClientsScriptIsToldStepByStep) {
+  std::istringstream in(
+      "{\"schema\":\"mapi_emu-trace\",\"version\":1,\"producer\":\"t\",\"mode\":\"deterministic\"}\n"
+      "{\"seq\":1,\"thread\":\"client\",\"ev\":\"note\",\"what\":\"client.scenario\",\"scenario\":{\"name\":\"s\",\"description\":\"a test\"}}\n{\"seq\":2,\"thread\":\"client\",\"ev\":\"note\",\"what\":\"client.step\",\"n\":1,\"step\":{\"do\":\"StoreLogoff\",\"flags\":[\"LOGOFF_ORDERLY\"],\"store\":\"st1\",\"expect\":\"S_OK\"}}\n");
+  TraceReader reader(in, "t.jsonl");
+  absl::StatusOr<std::string> text = ExplainTrace(reader);
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_THAT(*text, HasSubstr("· The client runs the scenario \"s\": a test.\n"));
+  EXPECT_THAT(*text,
+              HasSubstr("· Script step 1: StoreLogoff (flags=[\"LOGOFF_ORDERLY\"], store=st1).\n"))
+      << "what the step expects is left out";
+}
+
 TEST(ExplainTest, IsDeterministic) {
   EXPECT_EQ(Explain("store_logoff_orderly.jsonl"), Explain("store_logoff_orderly.jsonl"));
 }

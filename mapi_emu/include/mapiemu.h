@@ -53,6 +53,14 @@ MAPI_EMU_STDAPI MAPIEmuSpoolerStep(LPMAPISESSION lpSession, ULONG ulStep,
 MAPI_EMU_STDAPI MAPIEmuTraceToFile(const char* lpPath, ULONG ulMode);
 /* Stops recording, flushes and closes the trace. S_OK also when none was on. */
 MAPI_EMU_STDAPI MAPIEmuTraceStop(void);
+/* Writes a note of the client's own into the trace: {"ev":"note","what":
+ * lpszWhat, ...the members of lpszJsonFields}. lpszWhat must start with
+ * "client." (the subsystem's notes have other names); lpszJsonFields is a JSON
+ * object or NULL for none. `mapi_emu run` writes its script this way
+ * ("client.scenario", "client.step"), which `mapi_emu replay` reads back.
+ * S_FALSE when no trace is on; MAPI_E_INVALID_PARAMETER for another name or
+ * text that is not a JSON object. */
+MAPI_EMU_STDAPI MAPIEmuTraceNote(const char* lpszWhat, const char* lpszJsonFields);
 
 #ifdef __cplusplus
 #include <ostream>

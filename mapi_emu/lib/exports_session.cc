@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "mapi_emu/base/hresult.h"
 #include "mapi_emu/base/prop_json.h"
@@ -90,6 +91,23 @@ MAPI_EMU_STDAPI MAPIEmuTraceToStream(std::ostream* lpStream, ULONG ulMode) {
 MAPI_EMU_STDAPI MAPIEmuTraceStop(void) {
   return mapi_emu::GuardAbi("MAPIEmuTraceStop", [] {
     mapi_emu::trace::TraceRecorder::Global().Stop();  // flushed; the writer closes here
+    return S_OK;
+  });
+}
+
+MAPI_EMU_STDAPI MAPIEmuTraceNote(const char* lpszWhat, const char* lpszJsonFields) {
+  return mapi_emu::GuardAbi("MAPIEmuTraceNote", [&]() -> HRESULT {
+    if (lpszWhat == nullptr || std::string_view(lpszWhat).rfind("client.", 0) != 0 ||
+        std::string_view(lpszWhat).size() == 7) {
+      return MAPI_E_INVALID_PARAMETER;
+    }
+    nlohmann::json fields = nlohmann::json::object();
+    if (lpszJsonFields != nullptr) {
+      fields = nlohmann::json::parse(lpszJsonFields, nullptr, /*allow_exceptions=*/false);
+      if (!fields.is_object()) return MAPI_E_INVALID_PARAMETER;
+    }
+    if (!mapi_emu::tracing::On()) return S_FALSE;
+    mapi_emu::tracing::Note(lpszWhat, nullptr, "", [&] { return std::move(fields); });
     return S_OK;
   });
 }

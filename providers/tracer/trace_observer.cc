@@ -1,7 +1,6 @@
 #include "providers/tracer/trace_observer.h"
 
 #include <cstdlib>
-#include <filesystem>
 #include <span>
 #include <string_view>
 #include <utility>
@@ -29,11 +28,6 @@ std::string ResultName(HRESULT hr) {
 }
 
 std::string Hex(ULONG value) { return absl::StrFormat("0x%08X", static_cast<uint32_t>(value)); }
-
-// Only the file name: a trace holds no paths (docs/trace-format.md).
-std::string FileName(const std::string& path) {
-  return std::filesystem::path(path).filename().string();
-}
 
 // "MSLogon" for "IMSLogon": objects are named by kind.
 std::string Kind(const char* iface) { return std::string(iface + 1); }
@@ -126,7 +120,7 @@ void TraceObserver::RecordEntry(const faulty::EntryCall& entry, const std::strin
   call.ev = trace::EventKind::kEntry;
   call.side = "mapi>provider";
   call.method = faulty::EntryPointName(entry.type);
-  call.lib = library.empty() ? std::string() : FileName(library);
+  call.lib = library.empty() ? std::string() : mapi_emu::trace::LibraryName(library);
   call.args = {{"flags", trace::DecodeFlags(entry.flags, {})},
                {"mapi_ver", Hex(entry.mapi_version)},
                {"type", TypeName(entry.type)}};

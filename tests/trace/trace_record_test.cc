@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mapix.h"
@@ -81,9 +82,9 @@ TEST_F(TraceRecordTest, StoreLogoffOrderlyRecordsTheDocumentedOrderAndChecksClea
           {"MAPIInitialize",
            [](const auto& e) { return IsCall(e, "client>mapi", "MAPIInitialize"); }},
           {"MAPILogonEx", [](const auto& e) { return IsCall(e, "client>mapi", "MAPILogonEx"); }},
-          {"load of libsample_xp.so",
+          {"load of sample_xp",
            [](const auto& e) {
-             return e.ev == trace::EventKind::kLoad && e.lib == "libsample_xp.so";
+             return e.ev == trace::EventKind::kLoad && e.lib == "sample_xp";
            }},
           {"XPProviderInit",
            [](const auto& e) {
@@ -94,9 +95,9 @@ TEST_F(TraceRecordTest, StoreLogoffOrderlyRecordsTheDocumentedOrderAndChecksClea
           {"AddressTypes",
            [](const auto& e) { return IsCall(e, "mapi>provider", "AddressTypes"); }},
           {"OpenMsgStore", [](const auto& e) { return IsCall(e, "client>mapi", "OpenMsgStore"); }},
-          {"load of libsample_store.so",
+          {"load of sample_store",
            [](const auto& e) {
-             return e.ev == trace::EventKind::kLoad && e.lib == "libsample_store.so";
+             return e.ev == trace::EventKind::kLoad && e.lib == "sample_store";
            }},
           {"MSProviderInit",
            [](const auto& e) {
@@ -187,9 +188,9 @@ TEST_F(TraceRecordTest, StoreLogoffOrderlyRecordsTheDocumentedOrderAndChecksClea
            }},
           {"MAPIUninitialize",
            [](const auto& e) { return IsCall(e, "client>mapi", "MAPIUninitialize"); }},
-          {"unload of libsample_store.so",
+          {"unload of sample_store",
            [](const auto& e) {
-             return e.ev == trace::EventKind::kUnload && e.lib == "libsample_store.so" &&
+             return e.ev == trace::EventKind::kUnload && e.lib == "sample_store" &&
                     e.count == 0;
            }},
       });
@@ -248,6 +249,27 @@ TEST_F(TraceRecordTest, TraceToFileRefusesBadArguments) {
   EXPECT_EQ(MAPIEmuTraceToFile((scenario_.dir() / "no" / "such" / "dir" / "t.jsonl").c_str(),
                                MAPIEMU_TRACE_DETERMINISTIC),
             MAPI_E_NOT_FOUND);
+}
+
+TEST_F(TraceRecordTest, AClientWritesItsOwnNotes) {
+  EXPECT_EQ(MAPIEmuTraceNote("client.mark", R"({"phase":1})"), S_FALSE) << "no trace is on";
+  std::ostringstream out;
+  ASSERT_EQ(MAPIEmuTraceToStream(&out, MAPIEMU_TRACE_DETERMINISTIC), S_OK);
+  EXPECT_EQ(MAPIEmuTraceNote("client.mark", R"({"phase":1,"by":"test"})"), S_OK);
+  EXPECT_EQ(MAPIEmuTraceNote("client.bare", nullptr), S_OK);
+  EXPECT_EQ(MAPIEmuTraceNote("uid.added", nullptr), MAPI_E_INVALID_PARAMETER)
+      << "MAPI's own notes are not the client's to write";
+  EXPECT_EQ(MAPIEmuTraceNote("client.", nullptr), MAPI_E_INVALID_PARAMETER);
+  EXPECT_EQ(MAPIEmuTraceNote(nullptr, nullptr), MAPI_E_INVALID_PARAMETER);
+  EXPECT_EQ(MAPIEmuTraceNote("client.mark", "[1,2]"), MAPI_E_INVALID_PARAMETER) << "not an object";
+  EXPECT_EQ(MAPIEmuTraceNote("client.mark", "{\"phase\":"), MAPI_E_INVALID_PARAMETER)
+      << "not JSON";
+  ASSERT_EQ(MAPIEmuTraceStop(), S_OK);
+  const std::vector<std::string> lines = absl::StrSplit(out.str(), '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 3u) << out.str();
+  EXPECT_EQ(lines[1],
+            R"({"seq":1,"thread":"client","ev":"note","what":"client.mark","by":"test","phase":1})");
+  EXPECT_EQ(lines[2], R"({"seq":2,"thread":"client","ev":"note","what":"client.bare"})");
 }
 
 }  // namespace
