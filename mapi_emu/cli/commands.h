@@ -33,6 +33,9 @@ int ExplainCommand(const Args& args, std::ostream& out, std::ostream& err);
 // `mapi_emu run SCENARIO.json [--trace OUT] [--quiet] [--providers DIR]`: a scenario
 // (docs/scenarios.md) against the real providers.
 int RunCommand(const Args& args, std::ostream& out, std::ostream& err);
+// `mapi_emu replay TRACE [--trace OUT] [--providers DIR] [--verbose]`: the
+// trace's client script run again, the new trace compared with TRACE.
+int ReplayCommand(const Args& args, std::ostream& out, std::ostream& err);
 
 // Dispatches argv (argv[0] is the program) to a verb.
 int RunCli(const Args& argv, std::ostream& out, std::ostream& err);

@@ -26,6 +26,10 @@ const std::map<std::string, Verb>& Verbs() {
        {RunCommand,
         "run a scenario against the real providers: SCENARIO.json [--trace OUT.jsonl] "
         "[--quiet] [--providers DIR]"}},
+      {"replay",
+       {ReplayCommand,
+        "run a trace's client script again and compare the new trace with it: TRACE "
+        "[--trace OUT.jsonl] [--providers DIR] [--verbose]"}},
   };
   return *verbs;
 }

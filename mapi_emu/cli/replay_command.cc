@@ -1,0 +1,50 @@
+// `mapi_emu replay TRACE [--trace OUT.jsonl] [--providers DIR] [--verbose]`:
+// re-drives a trace (scenario/replay.h, docs/replay.md). Exit 0 when the new
+// trace is identical to TRACE, 1 at the first divergence (printed with its
+// context), 2 when TRACE cannot be re-driven (unreadable, truncated, or no
+// client script in it).
+#include <string>
+
+#include "mapi_emu/cli/commands.h"
+#include "scenario/replay.h"
+
+namespace mapi_emu::cli {
+namespace {
+
+constexpr char kUsage[] =
+    "mapi_emu replay: usage: mapi_emu replay TRACE [--trace OUT.jsonl] [--providers DIR] "
+    "[--verbose]\n";
+
+}  // namespace
+
+int ReplayCommand(const Args& args, std::ostream& out, std::ostream& err) {
+  std::string trace_path;
+  scenario::ReplayOptions options;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    const bool has_value = i + 1 < args.size() && !args[i + 1].empty();
+    if (arg == "--verbose") {
+      options.verbose = true;
+    } else if (arg == "--trace" && has_value) {
+      options.trace_path = args[++i];
+    } else if (arg == "--providers" && has_value) {
+      options.providers_dir = args[++i];
+    } else if (arg.rfind("--", 0) != 0 && trace_path.empty() && !arg.empty()) {
+      trace_path = arg;
+    } else {
+      err << kUsage;
+      return kExitUsage;
+    }
+  }
+  if (trace_path.empty()) {
+    err << kUsage;
+    return kExitUsage;
+  }
+  if (!options.trace_path.empty() && options.trace_path == trace_path) {
+    err << "mapi_emu replay: --trace must name another file than the trace replayed\n";
+    return kExitUsage;
+  }
+  return scenario::RedriveTrace(trace_path, options, out, err);
+}
+
+}  // namespace mapi_emu::cli
