@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "session/trace_hooks.h"
 #include "spdlog/spdlog.h"
 
 namespace mapi_emu {
@@ -30,6 +31,10 @@ void FindingLog::Report(const std::string& rule, std::string who, std::string ca
     f.page = "no page: not a rule of the contract table";
   }
   const std::string text = FormatFinding(f);
+  // In the trace too, where it happened (docs/trace-format.md, notes).
+  tracing::Note("finding", nullptr, "", [&] {
+    return nlohmann::json{{"call", f.call}, {"detail", f.detail}, {"rule", f.rule}, {"who", f.who}};
+  });
   if (f.severity == Severity::kError) {
     spdlog::error("{}", text);
   } else {

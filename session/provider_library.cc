@@ -275,6 +275,12 @@ std::vector<std::string> LibraryRegistry::UnloadUnused(std::vector<HeldObject>* 
           absl::StrAppend(&line, ": ", o.why);
         }
         held_back.push_back(std::move(line));
+        tracing::Note("held", nullptr, "", [&] {
+          nlohmann::json kinds = nlohmann::json::array();
+          for (const HeldObject& o : objects) kinds.push_back(o.kind);
+          return nlohmann::json{{"lib", trace::LibraryName(lib.path().string())},
+                                {"objects", std::move(kinds)}};
+        });
         if (held != nullptr) held->insert(held->end(), objects.begin(), objects.end());
         ++it;
       } else {

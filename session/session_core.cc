@@ -664,7 +664,12 @@ bool SessionCore::fast_shut_down() const {
 
 HRESULT SessionCore::FastShutdown(FastShutdownStep step) {
   // Transports, then address books, then stores (fast-shutdown-overview.md).
-  std::vector<std::pair<IUnknown*, std::string>> targets;
+  struct Target {
+    IUnknown* object;
+    std::string who;
+    const char* kind;  // how a trace names the provider object
+  };
+  std::vector<Target> targets;
   {
     absl::MutexLock lock(&mu_);
     if (fast_shut_down_) return S_OK;
@@ -673,10 +678,11 @@ HRESULT SessionCore::FastShutdown(FastShutdownStep step) {
       for (const auto& po : provider_objects_) {
         if (po->kind != kind || po->abandoned) continue;
         po->object->AddRef();
-        targets.emplace_back(po->object,
-                             absl::StrCat(po->library->path().filename().string(), " (",
-                                          ProviderKindText(kind), " provider object, ", name(),
-                                          ")"));
+        targets.push_back(Target{po->object,
+                                 absl::StrCat(po->library->path().filename().string(), " (",
+                                              ProviderKindText(kind), " provider object, ",
+                                              name(), ")"),
+                                 ProviderObjectKind(kind)});
       }
     }
     if (step == FastShutdownStep::kDo) fast_shut_down_ = true;
@@ -688,12 +694,16 @@ HRESULT SessionCore::FastShutdown(FastShutdownStep step) {
                        : step == FastShutdownStep::kNotify ? "NotifyProcessShutdown"
                                                            : "DoFastShutdown";
   HRESULT result = S_OK;
-  for (auto& [object, who] : targets) {
+  for (auto& [object, who, kind] : targets) {
     IMAPIProviderShutdown* ps = nullptr;
     HRESULT qi = CallProvider(absl::StrCat(who, ": QueryInterface"), [&, obj = object] {
       return obj->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<void**>(&ps));
     });
     if (SUCCEEDED(qi) && ps != nullptr) {
+      // Recorded on the provider object it was asked of (the interface is
+      // one more face of the same object).
+      tracing::TracedCall traced(tracing::kMapiToProvider, "IMAPIProviderShutdown", method, object,
+                                 kind);
       HRESULT hr = CallProvider(absl::StrCat(who, ": IMAPIProviderShutdown::", method), [&] {
         switch (step) {
           case FastShutdownStep::kQuery:
@@ -705,6 +715,7 @@ HRESULT SessionCore::FastShutdown(FastShutdownStep step) {
         }
         return E_FAIL;
       });
+      traced.Return(hr, [] { return nullptr; });
       if (step == FastShutdownStep::kQuery && FAILED(hr)) {
         if (hr != MAPI_E_NO_SUPPORT) {
           ReportFinding("fastshutdown.supported", who, "IMAPIProviderShutdown::QueryFastShutdown",

@@ -16,6 +16,7 @@
 #include "mapicode.h"
 #include "spdlog/spdlog.h"
 #include "status_table/restriction.h"
+#include "trace/writer.h"
 
 namespace mapi_emu {
 namespace {
@@ -66,6 +67,70 @@ SPropValue ValueOrNull(const PropArray& value) {
   return null;
 }
 
+const char* TableEventName(ULONG event) {
+  switch (event) {
+    case TABLE_CHANGED:
+      return "TABLE_CHANGED";
+    case TABLE_ERROR:
+      return "TABLE_ERROR";
+    case TABLE_ROW_ADDED:
+      return "TABLE_ROW_ADDED";
+    case TABLE_ROW_DELETED:
+      return "TABLE_ROW_DELETED";
+    case TABLE_ROW_MODIFIED:
+      return "TABLE_ROW_MODIFIED";
+    case TABLE_SORT_DONE:
+      return "TABLE_SORT_DONE";
+    case TABLE_RESTRICT_DONE:
+      return "TABLE_RESTRICT_DONE";
+    case TABLE_SETCOL_DONE:
+      return "TABLE_SETCOL_DONE";
+    case TABLE_RELOAD:
+      return "TABLE_RELOAD";
+    default:
+      return "TABLE_UNKNOWN";
+  }
+}
+
+// A table notification delivered to a client's advise sink, as a mapi>client
+// call of IMAPIAdviseSink::OnNotify and its return (docs/trace-format.md):
+// the sink and the table named by kind and order, the event by name, and
+// how many properties the row carries. Costs one atomic load when off.
+class TracedOnNotify {
+ public:
+  TracedOnNotify(const void* table, const void* sink, ULONG event, size_t values) {
+    if (!trace::TraceRecorder::Enabled()) return;
+    trace::TraceRecorder& recorder = trace::TraceRecorder::Global();
+    trace::Event e;
+    e.ev = trace::EventKind::kCall;
+    e.side = "mapi>client";
+    e.iface = "IMAPIAdviseSink";
+    e.method = "OnNotify";
+    e.obj = recorder.Name(sink, "AdviseSink");
+    e.args = nlohmann::json{{"event", TableEventName(event)},
+                            {"table", recorder.Name(table, "MAPITable")},
+                            {"values", values}};
+    obj_ = e.obj;
+    call_ = recorder.Record(std::move(e));
+  }
+  void Return(ULONG result) {
+    if (call_ == 0) return;
+    trace::Event e;
+    e.ev = trace::EventKind::kReturn;
+    e.side = "mapi>client";
+    e.iface = "IMAPIAdviseSink";
+    e.method = "OnNotify";
+    e.obj = obj_;
+    e.call = call_;
+    e.result = result;
+    trace::TraceRecorder::Global().Record(std::move(e));
+  }
+
+ private:
+  std::string obj_;
+  uint64_t call_ = 0;
+};
+
 }  // namespace
 
 // The state of one view; the data holds it (weakly) as a TableListener.
@@ -77,6 +142,10 @@ class ViewCore final : public TableListener {
            ALLOCATEBUFFER* allocate, FREEBUFFER* free)
       : index_tag_(index_tag), allocate_(allocate), free_(free) {
     SetColumnsLocked(columns.data(), columns.size());
+  }
+  ~ViewCore() {
+    // The address may serve a new table: a trace gives that one a new name.
+    if (trace::TraceRecorder::Enabled()) trace::TraceRecorder::Global().Forget(this);
   }
 
   void OnTableChange(const TableChange& change) override;
@@ -345,10 +414,12 @@ void ViewCore::DeliverNotifications() {
         tab.row.cValues = static_cast<ULONG>(n.row.size());
         // Read-only for the sink (table_notification.md).
         tab.row.lpProps = const_cast<LPSPropValue>(n.row.data());
+        TracedOnNotify traced(this, sink.get(), n.event, n.row.size());
         try {
-          sink->OnNotify(1, &notification);
+          traced.Return(sink->OnNotify(1, &notification));
         } catch (...) {
           HresultFromCurrentException("IMAPIAdviseSink::OnNotify");
+          traced.Return(0);
         }
       }
     }

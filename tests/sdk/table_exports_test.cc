@@ -5,12 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "mapi_emu/base/com_object.h"
 #include "mapi_emu/base/status_matchers.h"
 #include "mapicode.h"
+#include "mapiemu.h"
 #include "mapiguid.h"
 #include "mapitags.h"
 #include "mapiutil.h"
@@ -307,6 +309,34 @@ TEST_F(TableExportsTest, NotificationsFromEveryITableDataChange) {
   EXPECT_THAT(table_->HrNotify(1, 1, &one), HrIs(MAPI_E_UNKNOWN_FLAGS));
   EXPECT_THAT(table_->HrNotify(0, 1, &one), HrIs(MAPI_E_NOT_FOUND));
   ASSERT_THAT(view->Unadvise(connection), IsOk());
+}
+
+TEST_F(TableExportsTest, EachDeliveredNotificationIsInTheTrace) {
+  AddRows();
+  ComPtr<IMAPITable> view = View();
+  auto sink = MakeComObject<RecordingSink>();
+  ULONG_PTR connection = 0;
+  ASSERT_THAT(view->Advise(fnevTableModified, sink.get(), &connection), IsOk());
+  std::ostringstream trace;
+  ASSERT_EQ(MAPIEmuTraceToStream(&trace, MAPIEMU_TRACE_DETERMINISTIC), S_OK);
+  TestRow four(4, "Delta");
+  ASSERT_THAT(table_->HrModifyRow(four.get()), IsOk());
+  SPropValue one{};
+  one.ulPropTag = kId;
+  one.Value.l = 1;
+  ASSERT_THAT(table_->HrDeleteRow(&one), IsOk());
+  ASSERT_EQ(MAPIEmuTraceStop(), S_OK);
+  ASSERT_THAT(view->Unadvise(connection), IsOk());
+  // A mapi>client call and its return per delivery, named, never a pointer.
+  EXPECT_EQ(trace.str().substr(trace.str().find('\n') + 1),
+            R"({"seq":1,"thread":"client","ev":"call","side":"mapi>client","iface":"IMAPIAdviseSink","method":"OnNotify","obj":"AdviseSink#1","args":{"event":"TABLE_ROW_ADDED","table":"MAPITable#1","values":3}})"
+            "\n"
+            R"({"seq":2,"thread":"client","ev":"return","side":"mapi>client","iface":"IMAPIAdviseSink","method":"OnNotify","obj":"AdviseSink#1","call":1,"result":0})"
+            "\n"
+            R"({"seq":3,"thread":"client","ev":"call","side":"mapi>client","iface":"IMAPIAdviseSink","method":"OnNotify","obj":"AdviseSink#1","args":{"event":"TABLE_ROW_DELETED","table":"MAPITable#1","values":0}})"
+            "\n"
+            R"({"seq":4,"thread":"client","ev":"return","side":"mapi>client","iface":"IMAPIAdviseSink","method":"OnNotify","obj":"AdviseSink#1","call":3,"result":0})"
+            "\n");
 }
 
 TEST_F(TableExportsTest, HrModifyRowsNotifiesPerRowUpToEightThenTableChanged) {

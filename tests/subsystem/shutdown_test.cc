@@ -4,8 +4,11 @@
 // providers receive (and make), and checks the findings the subsystem
 // reports when a provider misbehaves: the rule, the provider, the call.
 #include "session/findings.h"
+#include "trace/writer.h"
 #include "tests/subsystem/subsystem_fixture.h"
 
+#include <memory>
+#include <sstream>
 #include <thread>
 
 namespace mapi_emu {
@@ -443,8 +446,28 @@ TEST_F(ShutdownTest, FastShutdownAsksTransportsThenAddressBooksThenStoresAndThen
     }
     return lines;
   };
+  std::ostringstream trace_text;
+  trace::TraceRecorder::Global().Start(
+      std::make_unique<trace::TraceWriter>(trace_text, trace::Mode::kDeterministic));
   EXPECT_THAT(fast->QueryFastShutdown(), HrIs(S_OK));
+  trace::TraceRecorder::Global().Stop();
   EXPECT_THAT(Take(), ElementsAreArray(step("QueryFastShutdown")));
+  // The trace has each provider's answer, in the same order.
+  std::vector<std::string> asked;
+  std::istringstream lines(trace_text.str());
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(R"("iface":"IMAPIProviderShutdown","method":"QueryFastShutdown")") ==
+        std::string::npos) {
+      continue;
+    }
+    const size_t obj = line.find(R"("obj":")");
+    const size_t result = line.find(R"("result":)");
+    asked.push_back(line.substr(obj + 7, line.find('"', obj + 7) - obj - 7) +
+                    (result == std::string::npos ? " called" : " " + line.substr(result + 9)));
+  }
+  EXPECT_THAT(asked, ElementsAre("XPProvider#1 called", "XPProvider#1 \"S_OK\"}",
+                                 "ABProvider#1 called", "ABProvider#1 \"S_OK\"}",
+                                 "MSProvider#1 called", "MSProvider#1 \"S_OK\"}"));
   EXPECT_THAT(fast->NotifyProcessShutdown(), HrIs(S_OK));
   EXPECT_THAT(Take(), ElementsAreArray(step("NotifyProcessShutdown")));
   EXPECT_THAT(fast->DoFastShutdown(), HrIs(S_OK));
@@ -573,7 +596,14 @@ TEST_F(ShutdownTest, AStoreThatKeepsItsSupportObjectHoldsItsLibraryBack) {
   EXPECT_EQ(findings[0].call, "IMSLogon::Logoff");
   EXPECT_THAT(findings[0].detail, HasSubstr("1 reference(s)"));
   session.Reset();
+  std::ostringstream trace_text;
+  trace::TraceRecorder::Global().Start(
+      std::make_unique<trace::TraceWriter>(trace_text, trace::Mode::kDeterministic));
   subsystem_->Uninitialize();
+  trace::TraceRecorder::Global().Stop();
+  EXPECT_THAT(trace_text.str(),
+              HasSubstr(R"("ev":"note","what":"held","lib":"test_store","objects":["IMAPISupport"]})"))
+      << "the trace says which library MAPI keeps and why";
   EXPECT_THAT(Take(), ElementsAre("test_ab: unloaded", "test_xp: unloaded"))
       << "the store's library is held back";
   std::vector<HeldObject> held = subsystem_->last_held_objects();

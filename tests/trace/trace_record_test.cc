@@ -251,6 +251,35 @@ TEST_F(TraceRecordTest, TraceToFileRefusesBadArguments) {
             MAPI_E_NOT_FOUND);
 }
 
+TEST_F(TraceRecordTest, AFindingOfMapisOwnIsANoteWhereItHappens) {
+  std::ostringstream out;
+  ASSERT_EQ(MAPIEmuTraceToStream(&out, MAPIEMU_TRACE_DETERMINISTIC), S_OK);
+  ASSERT_EQ(MAPIInitialize(nullptr), S_OK);
+  LPMAPISESSION session = nullptr;
+  char profile[] = "Mail";
+  ASSERT_EQ(MAPILogonEx(0, reinterpret_cast<LPTSTR>(profile), nullptr,
+                        MAPI_EXTENDED | MAPI_NEW_SESSION, &session),
+            S_OK);
+  EXPECT_EQ(session->Logoff(0, 0, 0), S_OK);
+  LPMAPITABLE stores = nullptr;
+  EXPECT_EQ(session->GetMsgStoresTable(0, &stores), MAPI_E_INVALID_OBJECT);
+  session->Release();
+  MAPIUninitialize();
+  ASSERT_EQ(MAPIEmuTraceStop(), S_OK);
+  const std::vector<trace::Event> events = ReadEvents(out.str());
+  const size_t call = Find(events, 0, [](const auto& e) {
+    return IsCall(e, "client>mapi", "GetMsgStoresTable");
+  });
+  ASSERT_LT(call + 2, events.size()) << out.str();
+  const trace::Event& note = events[call + 1];
+  EXPECT_EQ(note.what, "finding") << "inside the call that broke the rule";
+  EXPECT_EQ(note.fields.value("rule", ""), "session.calls-after-logoff");
+  EXPECT_EQ(note.fields.value("call", ""), "IMAPISession::GetMsgStoresTable");
+  EXPECT_EQ(note.fields.value("who", ""), "client");
+  EXPECT_THAT(note.fields.value("detail", ""), ::testing::HasSubstr("after Logoff; MAPI_E_INVALID_OBJECT"));
+  EXPECT_EQ(events[call + 2].ev, trace::EventKind::kReturn);
+}
+
 TEST_F(TraceRecordTest, AClientWritesItsOwnNotes) {
   EXPECT_EQ(MAPIEmuTraceNote("client.mark", R"({"phase":1})"), S_FALSE) << "no trace is on";
   std::ostringstream out;
