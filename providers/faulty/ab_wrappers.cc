@@ -36,11 +36,7 @@ STDMETHODIMP ABProviderW::Logon(LPMAPISUP lpMAPISup, ULONG_PTR ulUIParam, LPTSTR
   if (lpMAPISup == nullptr || lppABLogon == nullptr) return MAPI_E_INVALID_PARAMETER;
   if (HRESULT hr = Start(lpMAPISup, ulFlags, lppMAPIError); FAILED(hr)) return hr;
   SupportLoan support(context_, lpMAPISup);
-  CallExtras extras;
-  extras.leak = [lppABLogon] {
-    if (*lppABLogon != nullptr) LeakReference(*lppABLogon);
-  };
-  extras.clear = [lppABLogon] { *lppABLogon = nullptr; };
+  CallExtras extras = ObjectOut(lppABLogon);
   extras.args = [&](Values* v) {
     v->push_back(ObjectValue("support", support.get(), "MAPISupport"));
     v->push_back(FlagsValue("flags", &ulFlags));
@@ -71,13 +67,7 @@ STDMETHODIMP ABLogonW::Logoff(ULONG ulFlags) {
 }
 STDMETHODIMP ABLogonW::OpenEntry(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface,
                                  ULONG ulFlags, ULONG FAR* lpulObjType, LPUNKNOWN FAR* lppUnk) {
-  CallExtras extras;
-  extras.leak = [lppUnk] {
-    if (lppUnk != nullptr && *lppUnk != nullptr) LeakReference(static_cast<IUnknown*>(*lppUnk));
-  };
-  extras.clear = [lppUnk] {
-    if (lppUnk != nullptr) *lppUnk = nullptr;
-  };
+  CallExtras extras = ObjectOut(lppUnk);
   return Run(
       Method::kIABLogon_OpenEntry,
       [&] {
@@ -103,14 +93,7 @@ STDMETHODIMP ABLogonW::Unadvise(ULONG_PTR ulConnection) {
 }
 STDMETHODIMP ABLogonW::OpenStatusEntry(LPCIID lpInterface, ULONG ulFlags, ULONG FAR* lpulObjType,
                                        LPMAPISTATUS FAR* lppEntry) {
-  CallExtras extras;
-  extras.leak = [lppEntry] {
-    if (lppEntry != nullptr && *lppEntry != nullptr)
-      LeakReference(static_cast<IUnknown*>(*lppEntry));
-  };
-  extras.clear = [lppEntry] {
-    if (lppEntry != nullptr) *lppEntry = nullptr;
-  };
+  CallExtras extras = ObjectOut(lppEntry);
   return Run(
       Method::kIABLogon_OpenStatusEntry,
       [&] { return target_->OpenStatusEntry(lpInterface, ulFlags, lpulObjType, lppEntry); },
@@ -120,14 +103,7 @@ STDMETHODIMP ABLogonW::OpenTemplateID(ULONG cbTemplateID, LPENTRYID lpTemplateID
                                       ULONG ulTemplateFlags, LPMAPIPROP lpMAPIPropData,
                                       LPCIID lpInterface, LPMAPIPROP FAR* lppMAPIPropNew,
                                       LPMAPIPROP lpMAPIPropSibling) {
-  CallExtras extras;
-  extras.leak = [lppMAPIPropNew] {
-    if (lppMAPIPropNew != nullptr && *lppMAPIPropNew != nullptr)
-      LeakReference(static_cast<IUnknown*>(*lppMAPIPropNew));
-  };
-  extras.clear = [lppMAPIPropNew] {
-    if (lppMAPIPropNew != nullptr) *lppMAPIPropNew = nullptr;
-  };
+  CallExtras extras = ObjectOut(lppMAPIPropNew);
   return Run(
       Method::kIABLogon_OpenTemplateID,
       [&] {
@@ -137,14 +113,7 @@ STDMETHODIMP ABLogonW::OpenTemplateID(ULONG cbTemplateID, LPENTRYID lpTemplateID
       extras);
 }
 STDMETHODIMP ABLogonW::GetOneOffTable(ULONG ulFlags, LPMAPITABLE FAR* lppTable) {
-  CallExtras extras;
-  extras.leak = [lppTable] {
-    if (lppTable != nullptr && *lppTable != nullptr)
-      LeakReference(static_cast<IUnknown*>(*lppTable));
-  };
-  extras.clear = [lppTable] {
-    if (lppTable != nullptr) *lppTable = nullptr;
-  };
+  CallExtras extras = ObjectOut(lppTable);
   return Run(
       Method::kIABLogon_GetOneOffTable, [&] { return target_->GetOneOffTable(ulFlags, lppTable); },
       extras);

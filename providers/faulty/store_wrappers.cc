@@ -135,13 +135,7 @@ STDMETHODIMP MSLogonW::Logoff(ULONG FAR* lpulFlags) {
 }
 STDMETHODIMP MSLogonW::OpenEntry(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface,
                                  ULONG ulFlags, ULONG FAR* lpulObjType, LPUNKNOWN FAR* lppUnk) {
-  CallExtras extras;
-  extras.leak = [lppUnk] {
-    if (lppUnk != nullptr && *lppUnk != nullptr) LeakReference(static_cast<IUnknown*>(*lppUnk));
-  };
-  extras.clear = [lppUnk] {
-    if (lppUnk != nullptr) *lppUnk = nullptr;
-  };
+  CallExtras extras = ObjectOut(lppUnk);
   return Run(
       Method::kIMSLogon_OpenEntry,
       [&] {
@@ -167,14 +161,7 @@ STDMETHODIMP MSLogonW::Unadvise(ULONG_PTR ulConnection) {
 }
 STDMETHODIMP MSLogonW::OpenStatusEntry(LPCIID lpInterface, ULONG ulFlags, ULONG FAR* lpulObjType,
                                        LPVOID FAR* lppEntry) {
-  CallExtras extras;
-  extras.leak = [lppEntry] {
-    if (lppEntry != nullptr && *lppEntry != nullptr)
-      LeakReference(static_cast<IUnknown*>(*lppEntry));
-  };
-  extras.clear = [lppEntry] {
-    if (lppEntry != nullptr) *lppEntry = nullptr;
-  };
+  CallExtras extras = ObjectOut(lppEntry);
   return Run(
       Method::kIMSLogon_OpenStatusEntry,
       [&] { return target_->OpenStatusEntry(lpInterface, ulFlags, lpulObjType, lppEntry); },
@@ -202,13 +189,7 @@ STDMETHODIMP MsgStoreW::GetPropList(ULONG ulFlags, LPSPropTagArray FAR* lppPropT
 }
 STDMETHODIMP MsgStoreW::OpenProperty(ULONG ulPropTag, LPCIID lpiid, ULONG ulInterfaceOptions,
                                      ULONG ulFlags, LPUNKNOWN FAR* lppUnk) {
-  CallExtras extras;
-  extras.leak = [lppUnk] {
-    if (lppUnk != nullptr && *lppUnk != nullptr) LeakReference(static_cast<IUnknown*>(*lppUnk));
-  };
-  extras.clear = [lppUnk] {
-    if (lppUnk != nullptr) *lppUnk = nullptr;
-  };
+  CallExtras extras = ObjectOut(lppUnk);
   return Run(
       Method::kIMsgStore_OpenProperty,
       [&] { return target_->OpenProperty(ulPropTag, lpiid, ulInterfaceOptions, ulFlags, lppUnk); },
@@ -274,13 +255,7 @@ STDMETHODIMP MsgStoreW::CompareEntryIDs(ULONG cbEntryID1, LPENTRYID lpEntryID1, 
 }
 STDMETHODIMP MsgStoreW::OpenEntry(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface,
                                   ULONG ulFlags, ULONG FAR* lpulObjType, LPUNKNOWN FAR* lppUnk) {
-  CallExtras extras;
-  extras.leak = [lppUnk] {
-    if (lppUnk != nullptr && *lppUnk != nullptr) LeakReference(static_cast<IUnknown*>(*lppUnk));
-  };
-  extras.clear = [lppUnk] {
-    if (lppUnk != nullptr) *lppUnk = nullptr;
-  };
+  CallExtras extras = ObjectOut(lppUnk);
   return Run(
       Method::kIMsgStore_OpenEntry,
       [&] {
@@ -303,14 +278,7 @@ STDMETHODIMP MsgStoreW::GetReceiveFolder(LPTSTR lpszMessageClass, ULONG ulFlags,
   });
 }
 STDMETHODIMP MsgStoreW::GetReceiveFolderTable(ULONG ulFlags, LPMAPITABLE FAR* lppTable) {
-  CallExtras extras;
-  extras.leak = [lppTable] {
-    if (lppTable != nullptr && *lppTable != nullptr)
-      LeakReference(static_cast<IUnknown*>(*lppTable));
-  };
-  extras.clear = [lppTable] {
-    if (lppTable != nullptr) *lppTable = nullptr;
-  };
+  CallExtras extras = ObjectOut(lppTable);
   return Run(
       Method::kIMsgStore_GetReceiveFolderTable,
       [&] { return target_->GetReceiveFolderTable(ulFlags, lppTable); }, extras);
@@ -328,14 +296,7 @@ STDMETHODIMP MsgStoreW::AbortSubmit(ULONG cbEntryID, LPENTRYID lpEntryID, ULONG 
              [&] { return target_->AbortSubmit(cbEntryID, lpEntryID, ulFlags); });
 }
 STDMETHODIMP MsgStoreW::GetOutgoingQueue(ULONG ulFlags, LPMAPITABLE FAR* lppTable) {
-  CallExtras extras;
-  extras.leak = [lppTable] {
-    if (lppTable != nullptr && *lppTable != nullptr)
-      LeakReference(static_cast<IUnknown*>(*lppTable));
-  };
-  extras.clear = [lppTable] {
-    if (lppTable != nullptr) *lppTable = nullptr;
-  };
+  CallExtras extras = ObjectOut(lppTable);
   return Run(
       Method::kIMsgStore_GetOutgoingQueue,
       [&] { return target_->GetOutgoingQueue(ulFlags, lppTable); }, extras);

@@ -108,14 +108,7 @@ STDMETHODIMP SupportW::ModifyStatusRow(ULONG cValues, LPSPropValue lpColumnVals,
 }
 STDMETHODIMP SupportW::OpenProfileSection(LPMAPIUID lpUid, ULONG ulFlags,
                                           LPPROFSECT FAR* lppProfileObj) {
-  CallExtras extras;
-  extras.leak = [lppProfileObj] {
-    if (lppProfileObj != nullptr && *lppProfileObj != nullptr)
-      LeakReference(static_cast<IUnknown*>(*lppProfileObj));
-  };
-  extras.clear = [lppProfileObj] {
-    if (lppProfileObj != nullptr) *lppProfileObj = nullptr;
-  };
+  CallExtras extras = ObjectOut(lppProfileObj);
   return Run(
       Method::kIMAPISupport_OpenProfileSection,
       [&] { return target_->OpenProfileSection(lpUid, ulFlags, lppProfileObj); }, extras);
@@ -170,14 +163,7 @@ STDMETHODIMP SupportW::OpenTemplateID(ULONG cbTemplateID, LPENTRYID lpTemplateID
                                       ULONG ulTemplateFlags, LPMAPIPROP lpMAPIPropData,
                                       LPCIID lpInterface, LPMAPIPROP FAR* lppMAPIPropNew,
                                       LPMAPIPROP lpMAPIPropSibling) {
-  CallExtras extras;
-  extras.leak = [lppMAPIPropNew] {
-    if (lppMAPIPropNew != nullptr && *lppMAPIPropNew != nullptr)
-      LeakReference(static_cast<IUnknown*>(*lppMAPIPropNew));
-  };
-  extras.clear = [lppMAPIPropNew] {
-    if (lppMAPIPropNew != nullptr) *lppMAPIPropNew = nullptr;
-  };
+  CallExtras extras = ObjectOut(lppMAPIPropNew);
   return Run(
       Method::kIMAPISupport_OpenTemplateID,
       [&] {
@@ -188,13 +174,7 @@ STDMETHODIMP SupportW::OpenTemplateID(ULONG cbTemplateID, LPENTRYID lpTemplateID
 }
 STDMETHODIMP SupportW::OpenEntry(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface,
                                  ULONG ulOpenFlags, ULONG FAR* lpulObjType, LPUNKNOWN FAR* lppUnk) {
-  CallExtras extras;
-  extras.leak = [lppUnk] {
-    if (lppUnk != nullptr && *lppUnk != nullptr) LeakReference(static_cast<IUnknown*>(*lppUnk));
-  };
-  extras.clear = [lppUnk] {
-    if (lppUnk != nullptr) *lppUnk = nullptr;
-  };
+  CallExtras extras = ObjectOut(lppUnk);
   return Run(
       Method::kIMAPISupport_OpenEntry,
       [&] {
@@ -204,14 +184,7 @@ STDMETHODIMP SupportW::OpenEntry(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lp
       extras);
 }
 STDMETHODIMP SupportW::GetOneOffTable(ULONG ulFlags, LPMAPITABLE FAR* lppTable) {
-  CallExtras extras;
-  extras.leak = [lppTable] {
-    if (lppTable != nullptr && *lppTable != nullptr)
-      LeakReference(static_cast<IUnknown*>(*lppTable));
-  };
-  extras.clear = [lppTable] {
-    if (lppTable != nullptr) *lppTable = nullptr;
-  };
+  CallExtras extras = ObjectOut(lppTable);
   return Run(
       Method::kIMAPISupport_GetOneOffTable,
       [&] { return target_->GetOneOffTable(ulFlags, lppTable); }, extras);
@@ -288,14 +261,7 @@ STDMETHODIMP SupportW::DoCopyProps(LPCIID lpSrcInterface, LPVOID lpSrcObj,
 }
 STDMETHODIMP SupportW::DoProgressDialog(ULONG_PTR ulUIParam, ULONG ulFlags,
                                         LPMAPIPROGRESS FAR* lppProgress) {
-  CallExtras extras;
-  extras.leak = [lppProgress] {
-    if (lppProgress != nullptr && *lppProgress != nullptr)
-      LeakReference(static_cast<IUnknown*>(*lppProgress));
-  };
-  extras.clear = [lppProgress] {
-    if (lppProgress != nullptr) *lppProgress = nullptr;
-  };
+  CallExtras extras = ObjectOut(lppProgress);
   return Run(
       Method::kIMAPISupport_DoProgressDialog,
       [&] { return target_->DoProgressDialog(ulUIParam, ulFlags, lppProgress); }, extras);
@@ -329,14 +295,7 @@ STDMETHODIMP SupportW::DoSentMail(ULONG ulFlags, LPMESSAGE lpMessage) {
 }
 STDMETHODIMP SupportW::OpenAddressBook(LPCIID lpInterface, ULONG ulFlags,
                                        LPADRBOOK FAR* lppAdrBook) {
-  CallExtras extras;
-  extras.leak = [lppAdrBook] {
-    if (lppAdrBook != nullptr && *lppAdrBook != nullptr)
-      LeakReference(static_cast<IUnknown*>(*lppAdrBook));
-  };
-  extras.clear = [lppAdrBook] {
-    if (lppAdrBook != nullptr) *lppAdrBook = nullptr;
-  };
+  CallExtras extras = ObjectOut(lppAdrBook);
   return Run(
       Method::kIMAPISupport_OpenAddressBook,
       [&] { return target_->OpenAddressBook(lpInterface, ulFlags, lppAdrBook); }, extras);
@@ -374,28 +333,14 @@ STDMETHODIMP SupportW::ModifyProfile(ULONG ulFlags) {
 }
 STDMETHODIMP SupportW::IStorageFromStream(LPUNKNOWN lpUnkIn, LPCIID lpInterface, ULONG ulFlags,
                                           LPSTORAGE FAR* lppStorageOut) {
-  CallExtras extras;
-  extras.leak = [lppStorageOut] {
-    if (lppStorageOut != nullptr && *lppStorageOut != nullptr)
-      LeakReference(reinterpret_cast<IUnknown*>(*lppStorageOut));
-  };
-  extras.clear = [lppStorageOut] {
-    if (lppStorageOut != nullptr) *lppStorageOut = nullptr;
-  };
+  CallExtras extras = ObjectOut(lppStorageOut);
   return Run(
       Method::kIMAPISupport_IStorageFromStream,
       [&] { return target_->IStorageFromStream(lpUnkIn, lpInterface, ulFlags, lppStorageOut); },
       extras);
 }
 STDMETHODIMP SupportW::GetSvcConfigSupportObj(ULONG ulFlags, LPMAPISUP FAR* lppSvcSupport) {
-  CallExtras extras;
-  extras.leak = [lppSvcSupport] {
-    if (lppSvcSupport != nullptr && *lppSvcSupport != nullptr)
-      LeakReference(static_cast<IUnknown*>(*lppSvcSupport));
-  };
-  extras.clear = [lppSvcSupport] {
-    if (lppSvcSupport != nullptr) *lppSvcSupport = nullptr;
-  };
+  CallExtras extras = ObjectOut(lppSvcSupport);
   return Run(
       Method::kIMAPISupport_GetSvcConfigSupportObj,
       [&] { return target_->GetSvcConfigSupportObj(ulFlags, lppSvcSupport); }, extras);

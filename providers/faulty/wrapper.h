@@ -21,6 +21,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <type_traits>
 #include <utility>
 
 #include "mapicode.h"
@@ -41,6 +42,26 @@ struct CallExtras {
   std::function<void(Values*)> args;
   std::function<void(Values*)> outs;
 };
+
+// The extras of a call that hands out one object through `out`: `leak`
+// AddRefs the object handed out, `clear` NULLs `out` (both do nothing for a
+// NULL `out`). Further extras (args, outs) are set on the result.
+template <class T>
+CallExtras ObjectOut(T** out) {
+  CallExtras extras;
+  extras.leak = [out] {
+    if (out == nullptr || *out == nullptr) return;
+    if constexpr (std::is_convertible_v<T*, IUnknown*>) {
+      LeakReference(static_cast<IUnknown*>(*out));
+    } else {  // void, or an interface the headers declare without IUnknown
+      LeakReference(reinterpret_cast<IUnknown*>(*out));
+    }
+  };
+  extras.clear = [out] {
+    if (out != nullptr) *out = nullptr;
+  };
+  return extras;
+}
 
 // Calls into MAPI that a callback: rule makes, with fixed arguments
 // (README.md); each is reported with its result.
@@ -114,9 +135,7 @@ class Wrapper : public I, public WrapperCore {
 
   STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppvObj) override {
     if (ppvObj == nullptr) return E_INVALIDARG;
-    CallExtras extras;
-    extras.leak = [ppvObj] { LeakReference(static_cast<IUnknown*>(*ppvObj)); };
-    extras.clear = [ppvObj] { *ppvObj = nullptr; };
+    CallExtras extras = ObjectOut(ppvObj);
     return Run(
         query_,
         [&] {

@@ -38,11 +38,7 @@ STDMETHODIMP XPProviderW::TransportLogon(LPMAPISUP lpMAPISup, ULONG_PTR ulUIPara
   }
   if (HRESULT hr = Start(lpMAPISup, *lpulFlags, lppMAPIError); FAILED(hr)) return hr;
   SupportLoan support(context_, lpMAPISup);
-  CallExtras extras;
-  extras.leak = [lppXPLogon] {
-    if (*lppXPLogon != nullptr) LeakReference(*lppXPLogon);
-  };
-  extras.clear = [lppXPLogon] { *lppXPLogon = nullptr; };
+  CallExtras extras = ObjectOut(lppXPLogon);
   extras.args = [&](Values* v) {
     v->push_back(ObjectValue("support", support.get(), "MAPISupport"));
     v->push_back(FlagsValue("flags", lpulFlags));
@@ -134,14 +130,7 @@ STDMETHODIMP XPLogonW::StartMessage(ULONG ulFlags, LPMESSAGE lpMessage, ULONG_PT
 }
 STDMETHODIMP XPLogonW::OpenStatusEntry(LPCIID lpInterface, ULONG ulFlags, ULONG FAR* lpulObjType,
                                        LPMAPISTATUS FAR* lppEntry) {
-  CallExtras extras;
-  extras.leak = [lppEntry] {
-    if (lppEntry != nullptr && *lppEntry != nullptr)
-      LeakReference(static_cast<IUnknown*>(*lppEntry));
-  };
-  extras.clear = [lppEntry] {
-    if (lppEntry != nullptr) *lppEntry = nullptr;
-  };
+  CallExtras extras = ObjectOut(lppEntry);
   return Run(
       Method::kIXPLogon_OpenStatusEntry,
       [&] { return target_->OpenStatusEntry(lpInterface, ulFlags, lpulObjType, lppEntry); },
