@@ -1496,9 +1496,22 @@ HRESULT SessionCore::HostModifyStatusRow(LogonId id, const PropArray& columns, b
   Support* support = nullptr;
   ULONG row_id = 0;
   bool added = false;
+  bool ended = false;
+  {
+    absl::MutexLock lock(&mu_);
+    ended = FindLogon(id) == nullptr;
+  }
+  // Once the logon has ended the call breaks a rule (it reaches here from a
+  // support object whose logon record is gone, e.g. the spooler's, called
+  // from the provider's Shutdown).
+  if (ended) {
+    HostCallAfterLogoff(id, "ModifyStatusRow");
+    return MAPI_E_INVALID_OBJECT;
+  }
   {
     absl::MutexLock lock(&mu_);
     Logon* logon = FindLogon(id);
+    // While the logon ends its row is already gone (rulings 2 and 3).
     if (logon == nullptr || logon->ending) return MAPI_E_INVALID_OBJECT;
     if (!logon->status_row) {
       if (update) {

@@ -417,6 +417,28 @@ TEST_F(FaultyTest, ACallbackFromShutdownReachesAFinishedLogon) {
   subsystem_->Uninitialize();
 }
 
+TEST_F(FaultyTest, AStoreCallbackFromShutdownReachesAFinishedLogon) {
+  // The client's last Release of the store ends its logon and, the store
+  // provider having no other logon, shuts it down: the callback from
+  // Shutdown reaches the ended logon's support object.
+  MakeFaultyProfile("Faulty", StoreRules("IMSProvider::Shutdown = callback:ModifyStatusRow"));
+  ComPtr<IMAPISession> session;
+  ComPtr<IMsgStore> store;
+  Start("Faulty", &session, &store);
+  ProbeClear();
+  TakeFindings();
+  store.Reset();
+  EXPECT_THAT(Take(), Contains("test_store: IMSProvider#1::Shutdown(0)"));
+  std::vector<Finding> findings = TakeFindings();
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].rule, "support.calls-after-logoff");
+  EXPECT_EQ(findings[0].call, "IMAPISupport::ModifyStatusRow");
+  EXPECT_THAT(findings[0].who, HasSubstr("(message store logon #"));
+  EXPECT_THAT(session->Logoff(0, 0, 0), HrIs(S_OK));
+  session.Reset();
+  subsystem_->Uninitialize();
+}
+
 TEST_F(FaultyTest, ACallbackFromInsideLogoffDoesNotDeadlock) {
   MakeFaultyProfile("Faulty", AbRules("IABLogon::Logoff = callback:OpenProfileSection"));
   ComPtr<IMAPISession> session;
