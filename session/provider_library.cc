@@ -154,10 +154,15 @@ absl::StatusOr<IUnknown*> LibraryRegistry::InitProvider(LoadedLibrary& library,
   HRESULT hr = E_FAIL;
   tracing::TracedCall traced(
       tracing::TracedCall::Entry{}, symbol, library.path().filename().string(), [&] {
-        return nlohmann::json{{"flags", nlohmann::json::array()},
-                              {"mapi_ver", tracing::VersionText(CURRENT_SPI_VERSION)},
-                              {"session", context.trace_session},
-                              {"type", ResourceTypeName(kind)}};
+        nlohmann::json args{{"flags", nlohmann::json::array()},
+                            {"mapi_ver", tracing::VersionText(CURRENT_SPI_VERSION)},
+                            {"session", context.trace_session},
+                            {"type", ResourceTypeName(kind)}};
+        // Which profile entries asked for the provider: what `mapi_emu replay
+        // --playback` builds its stand-in profile from.
+        if (!context.service.empty()) args["service"] = context.service;
+        if (!context.provider.empty()) args["section"] = context.provider;
+        return args;
       });
   switch (kind) {
     case ProviderKind::kAddressBook: {
