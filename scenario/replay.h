@@ -40,6 +40,16 @@ inline constexpr int kReplayUnusable = 2;  // no client script, unreadable trace
 int RedriveTrace(const std::string& path, const ReplayOptions& options, std::ostream& out,
                  std::ostream& err);
 
+// Plays the trace at `path` back (docs/replay.md, scenario/playback.h): the
+// client's script runs again, but against stand-ins that answer for the
+// providers from the trace itself, so no provider library is needed, only
+// the stand-in library (libplayback.so) in options.providers_dir, or beside
+// $MAPI_EMU_MAPISVC when that is empty. The new trace is compared with the
+// recorded one; the report goes to `out`, errors to `err`. Returns an exit
+// code above.
+int PlaybackTrace(const std::string& path, const ReplayOptions& options, std::ostream& out,
+                  std::ostream& err);
+
 }  // namespace mapi_emu::scenario
 
 #endif  // MAPI_EMU_SCENARIO_REPLAY_H_

@@ -8,13 +8,13 @@
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "scenario/runner.h"
 #include "scenario/scenario.h"
+#include "scenario/trace_files_test_util.h"
 
 namespace mapi_emu::scenario {
 namespace {
@@ -34,44 +34,9 @@ constexpr char kScript[] = R"({"scenario": 1, "name": "replayed", "profile": "de
   {"do": "MAPIUninitialize"}
  ]})";
 
-// A file in the temporary directory, removed at the end of the test.
-class TempFile {
- public:
-  TempFile() {
-    std::random_device rd;
-    path_ = (fs::temp_directory_path() /
-             ("replay_test_" + std::to_string(rd()) + "_" + std::to_string(rd()) + ".jsonl"))
-                .string();
-  }
-  ~TempFile() {
-    std::error_code ignored;
-    fs::remove(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-  std::string Read() const {
-    std::ifstream in(path_, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
-  void Write(const std::string& text) const { std::ofstream(path_, std::ios::binary) << text; }
-
- private:
-  std::string path_;
-};
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-std::string Join(const std::vector<std::string>& lines) {
-  std::string text;
-  for (const std::string& line : lines) text += line + "\n";
-  return text;
-}
+using testing::Join;
+using testing::Lines;
+using testing::TempFile;
 
 class ReplayTest : public ::testing::Test {
  protected:

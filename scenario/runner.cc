@@ -337,16 +337,19 @@ void Run::CleanUp() {
   out_ << "     clean-up: " << absl::StrJoin(done, "; ") << "\n";
 }
 
-int Steps(const Scenario& scenario, Run& run, std::ostream& out) {
+int Steps(const Scenario& scenario, Run& run, std::ostream& out,
+          const std::function<void()>& between_steps) {
   size_t done = 0;
   bool ok = true;
   for (const Step& step : scenario.steps) {
     ++done;
+    if (between_steps) between_steps();
     if (!run.Execute(step)) {
       ok = false;
       break;
     }
   }
+  if (between_steps) between_steps();
   run.CleanUp();
   if (ok) {
     out << "scenario " << scenario.name << ": " << scenario.steps.size()
@@ -373,8 +376,11 @@ int RunScenario(const Scenario& scenario, const RunOptions& options, std::ostrea
     err << scenario.file << ":" << scenario.profile_line << ": " << s.message() << "\n";
     return kRunFailed;
   }
-  if (!options.trace_path.empty() &&
-      MAPIEmuTraceToFile(options.trace_path.c_str(), MAPIEMU_TRACE_DETERMINISTIC) != S_OK) {
+  const bool tracing = options.trace_stream != nullptr || !options.trace_path.empty();
+  if (options.trace_stream != nullptr) {
+    MAPIEmuTraceToStream(options.trace_stream, MAPIEMU_TRACE_DETERMINISTIC);
+  } else if (!options.trace_path.empty() &&
+             MAPIEmuTraceToFile(options.trace_path.c_str(), MAPIEMU_TRACE_DETERMINISTIC) != S_OK) {
     err << "mapi_emu run: cannot create the trace file '" << options.trace_path << "'\n";
     return kRunUnusable;
   }
@@ -387,8 +393,8 @@ int RunScenario(const Scenario& scenario, const RunOptions& options, std::ostrea
         << (scenario.description.empty() ? "" : ": " + scenario.description) << "\n";
   }
   Run run(scenario, **env, out, err, options.quiet);
-  const int code = Steps(scenario, run, out);
-  if (!options.trace_path.empty()) MAPIEmuTraceStop();
+  const int code = Steps(scenario, run, out, options.between_steps);
+  if (tracing) MAPIEmuTraceStop();
   return code;
 }
 

@@ -6,6 +6,7 @@
 #ifndef MAPI_EMU_SCENARIO_RUNNER_H_
 #define MAPI_EMU_SCENARIO_RUNNER_H_
 
+#include <functional>
 #include <ostream>
 #include <string>
 
@@ -20,6 +21,13 @@ struct RunOptions {
   // Records the run (from the first step to the end of the clean-up) as a
   // deterministic trace into this file (docs/trace-format.md); empty: none.
   std::string trace_path;
+  // Records into this stream instead (it must outlive the run); wins over
+  // trace_path. `mapi_emu replay --playback` follows the trace this way.
+  std::ostream* trace_stream = nullptr;
+  // Runs before each step (before its "client.step" note) and once after the
+  // last step, before the clean-up: where playback makes the provider calls
+  // the client's work on folders and messages caused.
+  std::function<void()> between_steps;
   // Only the summary (and errors) are printed.
   bool quiet = false;
 };

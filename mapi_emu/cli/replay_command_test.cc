@@ -1,5 +1,5 @@
 // `mapi_emu replay` through RunCli, in this process: its usage errors, and a
-// golden trace re-driven on the reference providers.
+// golden trace re-driven on the reference providers and played back.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -31,7 +31,7 @@ constexpr char kGolden[] = MAPI_EMU_SOURCE_DIR "/tests/golden/storelogoff-purge.
 TEST(ReplayCommandTest, WithoutATraceItPrintsItsUsage) {
   ReplayResult r = Replay({});
   EXPECT_EQ(r.code, kExitUsage);
-  EXPECT_THAT(r.err, HasSubstr("usage: mapi_emu replay TRACE [--trace OUT.jsonl]"));
+  EXPECT_THAT(r.err, HasSubstr("usage: mapi_emu replay TRACE [--playback] [--trace OUT.jsonl]"));
   r = Replay({kGolden, "--fast"});
   EXPECT_EQ(r.code, kExitUsage);
 }
@@ -48,6 +48,14 @@ TEST(ReplayCommandTest, AGoldenTraceReplaysIdentically) {
   EXPECT_EQ(r.code, kExitOk) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("scenario storelogoff-purge, 12 steps, re-driven"));
   EXPECT_THAT(r.out, HasSubstr("identical to the recorded trace"));
+}
+
+TEST(ReplayCommandTest, AGoldenTracePlaysBackIdentically) {
+  ReplayResult r = Replay({kGolden, "--playback", "--providers", MAPI_EMU_PROVIDER_DIR});
+  EXPECT_EQ(r.code, kExitOk) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("scenario storelogoff-purge, 12 steps, played back from the trace "
+                               "(3 provider libraries stood in for)"));
+  EXPECT_THAT(r.out, HasSubstr("played back: 231 events, identical to the recorded trace"));
 }
 
 }  // namespace

@@ -28,8 +28,9 @@ const std::map<std::string, Verb>& Verbs() {
         "[--quiet] [--providers DIR]"}},
       {"replay",
        {ReplayCommand,
-        "run a trace's client script again and compare the new trace with it: TRACE "
-        "[--trace OUT.jsonl] [--providers DIR] [--verbose]"}},
+        "run a trace's client script again, against the providers or (--playback) against "
+        "stand-ins answering from the trace, and compare the new trace with it: TRACE "
+        "[--playback] [--trace OUT.jsonl] [--providers DIR] [--verbose]"}},
   };
   return *verbs;
 }

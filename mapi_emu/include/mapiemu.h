@@ -62,6 +62,15 @@ MAPI_EMU_STDAPI MAPIEmuTraceStop(void);
  * text that is not a JSON object. */
 MAPI_EMU_STDAPI MAPIEmuTraceNote(const char* lpszWhat, const char* lpszJsonFields);
 
+/* ---- Playback --------------------------------------------------------------------
+ * `mapi_emu replay --playback` stands in for providers from a recorded trace
+ * (docs/replay.md). Its stand-in provider library (providers/playback), loaded
+ * by MAPI under the recorded libraries' names, reaches the player through this
+ * process-wide slot: the player sets it before the run and clears it after.
+ * The pointer is opaque to MAPI, which never calls through it. */
+MAPI_EMU_STDAPI_(void) MAPIEmuSetPlaybackHost(LPVOID lpHost);
+MAPI_EMU_STDAPI_(LPVOID) MAPIEmuGetPlaybackHost(void);
+
 #ifdef __cplusplus
 #include <ostream>
 /* The same as MAPIEmuTraceToFile into *lpStream, which must outlive the trace

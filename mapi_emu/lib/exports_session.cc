@@ -1,6 +1,7 @@
 // The exported MAPI entry points of the subsystem: MAPIInitialize,
 // MAPIUninitialize and MAPILogonEx route to the process's Subsystem.
 // Exceptions never cross this edge (design.md §2.4).
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -111,6 +112,14 @@ MAPI_EMU_STDAPI MAPIEmuTraceNote(const char* lpszWhat, const char* lpszJsonField
     return S_OK;
   });
 }
+
+namespace {
+std::atomic<LPVOID> playback_host{nullptr};
+}  // namespace
+
+MAPI_EMU_STDAPI_(void) MAPIEmuSetPlaybackHost(LPVOID lpHost) { playback_host.store(lpHost); }
+
+MAPI_EMU_STDAPI_(LPVOID) MAPIEmuGetPlaybackHost(void) { return playback_host.load(); }
 
 MAPI_EMU_STDAPI MAPILogonEx(ULONG_PTR ulUIParam, LPTSTR lpszProfileName, LPTSTR lpszPassword,
                             FLAGS flFlags, LPMAPISESSION FAR* lppSession) {
