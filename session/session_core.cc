@@ -677,7 +677,9 @@ HRESULT SessionCore::FastShutdown(FastShutdownStep step) {
          {ProviderKind::kTransport, ProviderKind::kAddressBook, ProviderKind::kStore}) {
       for (const auto& po : provider_objects_) {
         if (po->kind != kind || po->abandoned) continue;
-        po->object->AddRef();
+        tracing::TracedCall traced(tracing::kMapiToProvider, "IUnknown", "AddRef", po->object,
+                                   ProviderObjectKind(kind));
+        traced.ReturnCount(po->object->AddRef());
         targets.push_back(Target{po->object,
                                  absl::StrCat(po->library->path().filename().string(), " (",
                                               ProviderKindText(kind), " provider object, ",
@@ -696,9 +698,14 @@ HRESULT SessionCore::FastShutdown(FastShutdownStep step) {
   HRESULT result = S_OK;
   for (auto& [object, who, kind] : targets) {
     IMAPIProviderShutdown* ps = nullptr;
-    HRESULT qi = CallProvider(absl::StrCat(who, ": QueryInterface"), [&, obj = object] {
-      return obj->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<void**>(&ps));
-    });
+    tracing::TracedCall traced_qi(tracing::kMapiToProvider, "IUnknown", "QueryInterface", object,
+                                  kind, [] {
+                                    return nlohmann::json{{"iid", "IID_IMAPIProviderShutdown"}};
+                                  });
+    HRESULT qi = traced_qi.Return(
+        CallProvider(absl::StrCat(who, ": QueryInterface"), [&, obj = object] {
+          return obj->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<void**>(&ps));
+        }));
     if (SUCCEEDED(qi) && ps != nullptr) {
       // Recorded on the provider object it was asked of (the interface is
       // one more face of the same object).
@@ -727,13 +734,17 @@ HRESULT SessionCore::FastShutdown(FastShutdownStep step) {
       } else if (FAILED(hr)) {
         spdlog::warn("{}: IMAPIProviderShutdown::{} returned {}", who, method, HresultName(hr));
       }
+      tracing::TracedCall traced_release(tracing::kMapiToProvider, "IUnknown", "Release", object,
+                                         kind);
       CallProvider(absl::StrCat(who, ": IMAPIProviderShutdown::Release"), [&] {
-        ps->Release();
+        traced_release.ReturnCount(ps->Release());
         return S_OK;
       });
     }
+    tracing::TracedCall traced_release(tracing::kMapiToProvider, "IUnknown", "Release", object,
+                                       kind);
     CallProvider(absl::StrCat(who, ": Release"), [&, obj = object] {
-      obj->Release();
+      traced_release.ReturnCount(obj->Release());
       return S_OK;
     });
   }
@@ -1039,18 +1050,28 @@ void SessionCore::SpoolerLogon(LogonId id, IMSProvider* ms, const ProfileProvide
     {
       absl::MutexLock lock(&mu_);
       if (Logon* logon = FindLogon(id)) mdb = logon->store;
-      if (mdb != nullptr) mdb->AddRef();
+      // Calls on the provider's object are traced as every other one.
+      if (mdb != nullptr) {
+        tracing::TracedCall traced(tracing::kMapiToProvider, "IUnknown", "AddRef", mdb,
+                                   kStoreKind);
+        traced.ReturnCount(mdb->AddRef());
+      }
     }
     if (mdb != nullptr) {
       for (ULONG tag : {PR_STORE_ENTRYID, PR_ENTRYID}) {
         SPropValue* v = nullptr;
-        const bool found = SUCCEEDED(GetOneProp(mdb, tag, &v, ProcessBufferAllocator())) &&
-                           PROP_TYPE(v->ulPropTag) == PT_BINARY && v->Value.bin.cb > 0;
+        tracing::TracedCall traced(tracing::kMapiToProvider, "IMAPIProp", "GetProps", mdb,
+                                   kStoreKind);
+        const bool found =
+            SUCCEEDED(traced.Return(GetOneProp(mdb, tag, &v, ProcessBufferAllocator()))) &&
+            PROP_TYPE(v->ulPropTag) == PT_BINARY && v->Value.bin.cb > 0;
         if (found) entry_id.assign(v->Value.bin.lpb, v->Value.bin.lpb + v->Value.bin.cb);
         if (v != nullptr) ProcessBufferAllocator().Free(v);
         if (found) break;
       }
-      mdb->Release();
+      tracing::TracedCall traced(tracing::kMapiToProvider, "IUnknown", "Release", mdb,
+                                 kStoreKind);
+      traced.ReturnCount(mdb->Release());
     }
   }
   // Its own support object, whose release does not end the client's logon.

@@ -458,9 +458,12 @@ bool Spooler::SendOneLocked(Counts* counts) {
         if (!(m.submit_flags & SUBMITFLAG_LOCKED)) continue;
         ULONG type = 0;
         LPUNKNOWN unk = nullptr;
-        if (SUCCEEDED(s->s.store->OpenEntry(static_cast<ULONG>(m.entry_id.size()),
-                                           reinterpret_cast<LPENTRYID>(m.entry_id.data()),
-                                           nullptr, MAPI_BEST_ACCESS, &type, &unk)) &&
+        tracing::TracedCall traced_open(tracing::kMapiToProvider, "IMsgStore", "OpenEntry",
+                                        s->s.store, kStoreKind);
+        if (SUCCEEDED(traced_open.Return(s->s.store->OpenEntry(
+                static_cast<ULONG>(m.entry_id.size()),
+                reinterpret_cast<LPENTRYID>(m.entry_id.data()), nullptr, MAPI_BEST_ACCESS, &type,
+                &unk))) &&
             unk != nullptr) {
           tracing::TracedCall traced(tracing::kMapiToProvider, "IMsgStore", "SetLockState",
                                      s->s.store, kStoreKind, [] {
@@ -506,9 +509,11 @@ bool Spooler::SendMessage(StoreState& s, const QueuedMessage& m, Counts* counts)
   auto open = [&]() -> LPMESSAGE {
     ULONG type = 0;
     LPUNKNOWN unk = nullptr;
-    HRESULT hr = Call(s.s.name, "IMsgStore::OpenEntry", [&] {
+    tracing::TracedCall traced(tracing::kMapiToProvider, "IMsgStore", "OpenEntry", s.s.store,
+                               kStoreKind);
+    HRESULT hr = traced.Return(Call(s.s.name, "IMsgStore::OpenEntry", [&] {
       return s.s.store->OpenEntry(cb, eid, nullptr, MAPI_BEST_ACCESS, &type, &unk);
-    });
+    }));
     if (FAILED(hr) || unk == nullptr) {
       spdlog::warn("{}: the queued message could not be opened ({})", s.s.name, HresultName(hr));
       return nullptr;
@@ -725,15 +730,24 @@ LPMAPIFOLDER OpenReceiveFolder(const std::string& who, IMsgStore* store, std::ve
   ULONG cb = 0;
   LPENTRYID eid = nullptr;
   LPTSTR explicit_class = nullptr;
-  HRESULT hr = Call(who, "IMsgStore::GetReceiveFolder", [&] {
-    return store->GetReceiveFolder(reinterpret_cast<LPTSTR>(const_cast<char*>("IPM.Note")), 0,
-                                   &cb, &eid, &explicit_class);
-  });
+  HRESULT hr = S_OK;
+  {
+    tracing::TracedCall traced(tracing::kMapiToProvider, "IMsgStore", "GetReceiveFolder", store,
+                               kStoreKind);
+    hr = traced.Return(Call(who, "IMsgStore::GetReceiveFolder", [&] {
+      return store->GetReceiveFolder(reinterpret_cast<LPTSTR>(const_cast<char*>("IPM.Note")), 0,
+                                     &cb, &eid, &explicit_class);
+    }));
+  }
   if (FAILED(hr) || eid == nullptr) return nullptr;
   id->assign(reinterpret_cast<BYTE*>(eid), reinterpret_cast<BYTE*>(eid) + cb);
   ULONG type = 0;
   LPUNKNOWN unk = nullptr;
-  hr = store->OpenEntry(cb, eid, nullptr, MAPI_MODIFY, &type, &unk);
+  {
+    tracing::TracedCall traced(tracing::kMapiToProvider, "IMsgStore", "OpenEntry", store,
+                               kStoreKind);
+    hr = traced.Return(store->OpenEntry(cb, eid, nullptr, MAPI_MODIFY, &type, &unk));
+  }
   Alloc().Free(eid);
   if (explicit_class != nullptr) Alloc().Free(explicit_class);
   if (FAILED(hr) || unk == nullptr) return nullptr;
