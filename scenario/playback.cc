@@ -363,6 +363,8 @@ bool Player::PlaySupport(const trace::Event& call, IMAPISupport* support) {
     if (SUCCEEDED(support->WrapStoreEntryID(sizeof id, reinterpret_cast<LPENTRYID>(id), &cb,
                                             &wrapped)) &&
         wrapped != nullptr) {
+      const auto* bytes = reinterpret_cast<const BYTE*>(wrapped);
+      wrapped_.assign(bytes, bytes + cb);
       MAPIFreeBuffer(wrapped);
     }
     return true;

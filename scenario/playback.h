@@ -102,6 +102,8 @@ class Player final : public PlaybackHost {
   // Whether the recording has a call of interface `iface` on object `name`.
   bool HasCalls(const std::string& name, const std::string& iface) const;
   void Problem(std::string what);
+  // What IMAPISupport::WrapStoreEntryID gave the stand-in last (empty: none).
+  const std::vector<BYTE>& wrapped_entry_id() const { return wrapped_; }
 
  private:
   // Buffers what the writer writes and gives the Player each whole line.
@@ -155,6 +157,7 @@ class Player final : public PlaybackHost {
   std::vector<MAPIUID> candidates_;                              // from profile sections
   std::vector<MAPIUID> new_uids_;                                // from NewUID
   int made_uids_ = 0;
+  std::vector<BYTE> wrapped_;
   std::vector<std::string> problems_;
 };
 

@@ -128,10 +128,36 @@ class MsgStore final : public Base<IMsgStore> {
   STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR*) override
       UNRECORDED("IMAPIProp", GetLastError)
   STDMETHODIMP SaveChanges(ULONG) override { return Plain("IMAPIProp", "SaveChanges"); }
+  // The entry ID MAPI logged on to the store with: what the store answers
+  // for PR_STORE_ENTRYID and PR_ENTRYID, as a store provider does.
+  void SetEntryId(ULONG cb, LPENTRYID id) {
+    if (cb > 0 && id != nullptr && entry_id_.empty()) {
+      entry_id_.assign(reinterpret_cast<BYTE*>(id), reinterpret_cast<BYTE*>(id) + cb);
+    }
+  }
+
   STDMETHODIMP GetProps(LPSPropTagArray tags, ULONG flags, ULONG FAR* count,
                         LPSPropValue FAR* props) override {
     Answer a = player_.Call(name_, "GetProps");
     HRESULT hr = content_.GetStoreProps(tags, flags, count, props);
+    if (SUCCEEDED(hr) && !entry_id_.empty()) {
+      bool errors = false;
+      for (ULONG i = 0; i < *count; ++i) {
+        SPropValue& v = (*props)[i];
+        const ULONG id = PROP_ID(v.ulPropTag);
+        void* bytes = nullptr;
+        if (PROP_TYPE(v.ulPropTag) == PT_ERROR &&
+            (id == PROP_ID(PR_STORE_ENTRYID) || id == PROP_ID(PR_ENTRYID)) &&
+            MAPIAllocateMore(static_cast<ULONG>(entry_id_.size()), *props, &bytes) == S_OK) {
+          std::memcpy(bytes, entry_id_.data(), entry_id_.size());
+          v.ulPropTag = PROP_TAG(PT_BINARY, id);
+          v.Value.bin.cb = static_cast<ULONG>(entry_id_.size());
+          v.Value.bin.lpb = static_cast<LPBYTE>(bytes);
+        }
+        errors = errors || PROP_TYPE(v.ulPropTag) == PT_ERROR;
+      }
+      if (hr == MAPI_W_ERRORS_RETURNED && !errors) hr = S_OK;
+    }
     return Blend(a, hr, [&] {
       MAPIFreeBuffer(*props);
       *props = nullptr;
@@ -240,6 +266,7 @@ class MsgStore final : public Base<IMsgStore> {
 
   StoreContent content_;
   ULONG_PTR connections_ = 0;
+  std::vector<BYTE> entry_id_;
 };
 
 // ---- Logons ------------------------------------------------------------------------
@@ -386,10 +413,15 @@ class ProviderBase : public Base<I>, public IMAPIProviderShutdown {
   ProviderBase(Player& player, std::string name, const IID& iid)
       : Base<I>(player, std::move(name), iid) {}
   STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* out) override {
-    if (riid == IID_IMAPIProviderShutdown && out != nullptr &&
-        this->player_.HasCalls(this->name_, "IMAPIProviderShutdown")) {
+    if (riid == IID_IMAPIProviderShutdown && out != nullptr) {
+      *out = nullptr;
+      // MAPI traces the question it asks at fast shutdown: the recorded
+      // answer. Asked untraced: yes when the recording has the calls.
+      Answer a = this->player_.Call(this->name_, "QueryInterface");
+      const bool yes = a.traced ? SUCCEEDED(a.hr)
+                                : this->player_.HasCalls(this->name_, "IMAPIProviderShutdown");
+      if (!yes) return a.traced ? a.hr : MAPI_E_INTERFACE_NOT_SUPPORTED;
       *out = static_cast<IMAPIProviderShutdown*>(this);
-      Base<I>::Count("QueryInterface", +1);
       return S_OK;
     }
     return Base<I>::QueryInterface(riid, out);
@@ -412,19 +444,19 @@ class MSProvider final : public ProviderBase<IMSProvider> {
   MSProvider(Player& player, std::string name)
       : ProviderBase(player, std::move(name), IID_IMSProvider) {}
   STDMETHODIMP Shutdown(ULONG FAR*) override { return Plain("IMSProvider", "Shutdown"); }
-  STDMETHODIMP Logon(LPMAPISUP support, ULONG_PTR, LPTSTR, ULONG, LPENTRYID, ULONG, LPCIID,
+  STDMETHODIMP Logon(LPMAPISUP support, ULONG_PTR, LPTSTR, ULONG cb, LPENTRYID id, ULONG, LPCIID,
                      ULONG FAR* cb_security, LPBYTE FAR* security, LPMAPIERROR FAR* error,
                      LPMSLOGON FAR* logon, LPMDB FAR* store) override {
-    return Both("Logon", support, logon, store, [&] {
+    return Both("Logon", support, cb, id, logon, store, [&] {
       if (cb_security != nullptr) *cb_security = 0;
       if (security != nullptr) *security = nullptr;
       if (error != nullptr) *error = nullptr;
     });
   }
-  STDMETHODIMP SpoolerLogon(LPMAPISUP support, ULONG_PTR, LPTSTR, ULONG, LPENTRYID, ULONG, LPCIID,
-                            ULONG, LPBYTE, LPMAPIERROR FAR* error, LPMSLOGON FAR* logon,
+  STDMETHODIMP SpoolerLogon(LPMAPISUP support, ULONG_PTR, LPTSTR, ULONG cb, LPENTRYID id, ULONG,
+                            LPCIID, ULONG, LPBYTE, LPMAPIERROR FAR* error, LPMSLOGON FAR* logon,
                             LPMDB FAR* store) override {
-    return Both("SpoolerLogon", support, logon, store, [&] {
+    return Both("SpoolerLogon", support, cb, id, logon, store, [&] {
       if (error != nullptr) *error = nullptr;
     });
   }
@@ -437,8 +469,8 @@ class MSProvider final : public ProviderBase<IMSProvider> {
 
  private:
   template <typename Clear>
-  HRESULT Both(const char* method, LPMAPISUP support, LPMSLOGON FAR* logon, LPMDB FAR* store,
-               Clear clear) {
+  HRESULT Both(const char* method, LPMAPISUP support, ULONG cb, LPENTRYID id,
+               LPMSLOGON FAR* logon, LPMDB FAR* store, Clear clear) {
     clear();
     if (logon != nullptr) *logon = nullptr;
     if (store != nullptr) *store = nullptr;
@@ -446,7 +478,18 @@ class MSProvider final : public ProviderBase<IMSProvider> {
     if (!a.traced) return NoSupport("IMSProvider", method);
     if (FAILED(a.hr)) return a.hr;
     if (logon != nullptr) *logon = Made<MSLogon>(a.out, "logon");
-    if (store != nullptr) *store = Made<MsgStore>(a.out, "store");
+    if (store != nullptr) {
+      MsgStore* made = Made<MsgStore>(a.out, "store");
+      if (made != nullptr) {
+        // A store answers with the entry ID MAPI wrapped for it, else the one
+        // it was opened by.
+        std::vector<BYTE> wrapped = player_.wrapped_entry_id();
+        made->SetEntryId(static_cast<ULONG>(wrapped.size()),
+                         reinterpret_cast<LPENTRYID>(wrapped.data()));
+        made->SetEntryId(cb, id);
+      }
+      *store = made;
+    }
     return a.hr;
   }
 };

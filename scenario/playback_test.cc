@@ -130,11 +130,12 @@ TEST_F(PlaybackTest, AChangedProviderAnswerChangesWhatMapiDoes) {
   EXPECT_EQ(Play(edited.path()), kReplayDiverged) << out_.str() << err_.str();
   const std::string report = out_.str();
   EXPECT_THAT(report, HasSubstr("played back: the new trace differs from the recorded one"));
-  // Where the provider sent the message, MAPI now finishes it unsent.
+  // Where the transport got the message, MAPI now looks for the receive
+  // folder, to put a non-delivery report there.
   EXPECT_THAT(report, HasSubstr(R"(- )" + edited.path() + R"(: )"));
   EXPECT_THAT(report, HasSubstr(R"("method":"SubmitMessage","obj":"XPLogon#1")"));
   EXPECT_THAT(report, HasSubstr(R"(+ played back: )"));
-  EXPECT_THAT(report, HasSubstr(R"("method":"FinishedMsg","obj":"MsgStore#1")"));
+  EXPECT_THAT(report, HasSubstr(R"("method":"GetReceiveFolder","obj":"MsgStore#1")"));
 }
 
 TEST_F(PlaybackTest, ACallThePlayerCannotMakeIsNamed) {

@@ -55,7 +55,7 @@ TEST(ReplayCommandTest, AGoldenTracePlaysBackIdentically) {
   EXPECT_EQ(r.code, kExitOk) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("scenario storelogoff-purge, 12 steps, played back from the trace "
                                "(3 provider libraries stood in for)"));
-  EXPECT_THAT(r.out, HasSubstr("played back: 231 events, identical to the recorded trace"));
+  EXPECT_THAT(r.out, HasSubstr("played back: 243 events, identical to the recorded trace"));
 }
 
 }  // namespace
