@@ -1,9 +1,11 @@
 #include "scenario/playback.h"
 
+#include <cctype>
 #include <cstring>
 #include <fstream>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "mapi_emu/base/hresult.h"
 #include "mapicode.h"
@@ -83,15 +85,25 @@ absl::StatusOr<std::unique_ptr<Player>> Player::Load(const std::string& path) {
   std::unique_ptr<Player> player(new Player());
   std::map<std::string, size_t> library_index;
   std::vector<uint64_t> open_seqs;  // calls not returned yet, innermost last
+  bool other_threads = false;
   while (true) {
     absl::StatusOr<std::optional<trace::Event>> event = (*reader)->Next();
     if (!event.ok()) return event.status();
     if (!event->has_value()) break;
     trace::Event& e = **event;
-    if (e.thread != "client") {
+    // MAPI's own trace names threads by role: a deterministic run is all
+    // "client". The tracer names each system thread it sees (MAPI may make a
+    // bounded call on a worker), so a provider-boundary trace is taken in seq
+    // order whatever its threads.
+    if (e.thread != "client" && e.thread.rfind("client-", 0) != 0) {
       return absl::InvalidArgumentError(absl::StrCat(
           path, ":", (*reader)->line(), ": an event on thread '", e.thread,
           "': playback follows one thread (a deterministic run's)"));
+    }
+    if (e.thread != "client") other_threads = true;
+    if ((e.ev == trace::EventKind::kCall && e.side == "client>mapi") ||
+        (e.ev == trace::EventKind::kNote && e.what.rfind("client.", 0) == 0)) {
+      player->client_side_ = true;
     }
     if (e.ev == trace::EventKind::kEntry && !library_index.count(e.lib)) {
       library_index[e.lib] = player->libraries_.size();
@@ -117,13 +129,26 @@ absl::StatusOr<std::unique_ptr<Player>> Player::Load(const std::string& path) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": no provider library was entered in this trace: nothing to stand in for"));
   }
-  for (const RecordedLibrary& library : player->libraries_) {
-    if (library.service.empty()) {
+  if (other_threads && player->client_side_) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ": events on more than one client thread: playback follows one thread (a "
+              "deterministic run's)"));
+  }
+  for (RecordedLibrary& library : player->libraries_) {
+    if (!library.service.empty()) continue;
+    if (player->client_side_) {
       return absl::InvalidArgumentError(absl::StrCat(
           path, ": the entry event of ", library.name,
           " does not say which service it belongs to (a trace recorded before entry events "
           "carried \"service\"): record it again"));
     }
+    // A provider-boundary trace: one service per library.
+    std::string upper = library.name;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    library.service = absl::StrCat("PLAYBACK_", upper);
+  }
+  for (size_t i = 0; i < player->recorded_.size(); ++i) {
+    if (player->Boundary(player->recorded_[i])) player->recorded_boundary_.push_back(i);
   }
   return player;
 }
@@ -186,15 +211,94 @@ std::streamsize Player::SinkBuf::xsputn(const char* s, std::streamsize n) {
   return n;
 }
 
+bool Player::Boundary(const trace::Event& e) const {
+  return (e.ev == trace::EventKind::kCall || e.ev == trace::EventKind::kReturn ||
+          e.ev == trace::EventKind::kEntry) &&
+         (e.side == "mapi>provider" || e.side == "provider>mapi");
+}
+
+// ---- Comparing provider boundaries ---------------------------------------------
+
+namespace {
+
+// What both MAPIs record the same way of a boundary event, objects renamed
+// by `names` (kind#n in order of appearance).
+std::string Reduced(const trace::Event& e, std::map<std::string, std::string>& names,
+                    std::map<std::string, int>& counts) {
+  const auto rename = [&](const std::string& name) -> std::string {
+    if (name.empty()) return name;
+    auto it = names.find(name);
+    if (it != names.end()) return it->second;
+    const std::string kind(trace::ObjectKind(name));
+    return names[name] = absl::StrCat(kind, "#", ++counts[kind]);
+  };
+  // The method without its interface: the tracer names the interface it
+  // wraps ("IMsgStore::GetProps", "IMsgStore::AddRef"), MAPI the one that
+  // declares the method ("IMAPIProp::GetProps", "IUnknown::AddRef").
+  std::string text = absl::StrCat(trace::EventKindText(e.ev), " ", e.side, " ", e.method, " ",
+                                  e.obj.empty() ? e.lib : rename(e.obj));
+  if (e.ev == trace::EventKind::kReturn) {
+    absl::StrAppend(&text, " -> ", e.result.is_string() ? e.result.get<std::string>()
+                                                         : e.result.dump());
+    if (e.out.is_object()) {
+      for (const char* key : {"logon", "store", "provider"}) {
+        if (e.out.contains(key) && e.out[key].is_string()) {
+          absl::StrAppend(&text, " ", key, "=", rename(e.out[key].get<std::string>()));
+        }
+      }
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string Player::CompareBoundary(const std::string& recorded_name) const {
+  std::map<std::string, std::string> a_names, b_names;
+  std::map<std::string, int> a_counts, b_counts;
+  std::vector<std::string> a, b;
+  for (size_t i : recorded_boundary_) a.push_back(Reduced(recorded_[i], a_names, a_counts));
+  for (const trace::Event& e : new_boundary_) b.push_back(Reduced(e, b_names, b_counts));
+  size_t n = 0;
+  while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
+  if (n == a.size() && n == b.size()) return "";
+  std::string report =
+      absl::StrCat("first divergence at provider-boundary event ", n + 1,
+                   n < a.size() ? absl::StrCat(" (", recorded_name, " line ",
+                                               recorded_[recorded_boundary_[n]].seq + 1, ")")
+                                : std::string(),
+                   ":\n");
+  for (size_t i = n >= 3 ? n - 3 : 0; i < n; ++i) absl::StrAppend(&report, "  ", a[i], "\n");
+  absl::StrAppend(&report, "- ", recorded_name, ": ", n < a.size() ? a[n] : "<end of trace>",
+                  "\n+ played back: ", n < b.size() ? b[n] : "<end of trace>", "\n");
+  return report;
+}
+
+const trace::Event* Player::Next() const {
+  if (client_side_) return Recorded(written_ + 1);
+  const size_t k = new_boundary_.size();
+  return k < recorded_boundary_.size() ? &recorded_[recorded_boundary_[k]] : nullptr;
+}
+
 void Player::OnLine(const std::string& line) {
   if (line.rfind("{\"schema\"", 0) == 0) return;  // the header
   absl::StatusOr<trace::Event> event = trace::ParseEvent(line);
   if (!event.ok()) return;
   written_ = event->seq;
-  if (!diverged_) {
-    if (written_ > recorded_lines_.size() || recorded_lines_[written_ - 1] != line) {
+  if (client_side_) {
+    if (!diverged_ &&
+        (written_ > recorded_lines_.size() || recorded_lines_[written_ - 1] != line)) {
       diverged_ = true;
     }
+  } else if (Boundary(*event)) {
+    // Only the boundary is compared; a call or result that differs stops
+    // the top-level calls (the structural ones go on).
+    const trace::Event* expected = Next();
+    if (!diverged_ && (expected == nullptr || expected->ev != event->ev ||
+                       expected->method != event->method || expected->side != event->side)) {
+      diverged_ = true;
+    }
+    new_boundary_.push_back(*event);
   }
   last_ = std::move(*event);
 }
@@ -214,7 +318,8 @@ Answer Player::Call(const std::string& self, const char* method,
   Answer answer;
   // Traced: the event MAPI wrote last is this very call, not answered yet.
   if (!last_ || last_->ev != trace::EventKind::kCall || last_->side != "mapi>provider" ||
-      last_->obj != self || last_->method != method || answered_.count(last_->seq)) {
+      (client_side_ && last_->obj != self) || last_->method != method ||
+      answered_.count(last_->seq)) {
     return answer;
   }
   answered_.insert(last_->seq);
@@ -262,7 +367,7 @@ void Player::Pump() {
   // Top-level calls have no call around them to place them: only while the
   // new trace follows the recording.
   while (!diverged_) {
-    const trace::Event* next = Recorded(written_ + 1);
+    const trace::Event* next = Next();
     if (next == nullptr || !IsProviderCall(*next)) break;
     if (!Play(*next)) {
       diverged_ = true;
@@ -341,7 +446,9 @@ bool Player::PlaySupport(const trace::Event& call, IMAPISupport* support) {
     return true;
   }
   if (m == "SetProviderUID") {
-    const MAPIUID* uid = Uid(args.value("uid", json()), m);
+    // A provider-boundary trace names no UID: a new one each time.
+    const json name = args.contains("uid") ? args["uid"] : json(absl::StrCat("unnamed@", call.seq));
+    const MAPIUID* uid = Uid(name, m);
     (void)support->SetProviderUID(const_cast<LPMAPIUID>(uid), Number(args.value("flags", json())));
     return true;
   }
@@ -351,7 +458,10 @@ bool Player::PlaySupport(const trace::Event& call, IMAPISupport* support) {
     return true;
   }
   if (m == "ModifyStatusRow") {
-    std::vector<SPropValue> values = StatusValues(Number(args.value("values", json())));
+    // A provider-boundary trace does not count the values: the four a status
+    // row needs most.
+    std::vector<SPropValue> values =
+        StatusValues(args.contains("values") ? Number(args["values"]) : 4);
     (void)support->ModifyStatusRow(static_cast<ULONG>(values.size()), values.data(),
                                    Number(args.value("flags", json())));
     return true;
@@ -448,6 +558,82 @@ const MAPIUID* Player::Uid(const json& name, const std::string& method) {
   const std::string tag = absl::StrCat("playback#", ++made_uids_);
   std::memcpy(made.ab, tag.data(), std::min(tag.size(), sizeof made.ab));
   return &(uids_[n] = made);
+}
+
+// ---- A client script for a provider-boundary trace -----------------------------
+
+std::string Player::InferredScript(const std::string& name) const {
+  bool store = false, notified = false, queued = false, sent = false, fast = false,
+       logoff = false;
+  json logoff_flags;
+  std::string address_type = "FILE";
+  int depth = 0;
+  for (const trace::Event& e : recorded_) {
+    if (e.ev == trace::EventKind::kReturn) {
+      --depth;
+      if (e.method == "AddressTypes" && e.out.is_object() && e.out.contains("types") &&
+          e.out["types"].is_array() && !e.out["types"].empty() && e.out["types"][0].is_string()) {
+        address_type = e.out["types"][0].get<std::string>();
+      }
+      if ((e.method == "StoreLogoffTransports" || e.method == "StoreLogoff") &&
+          e.out.is_object() && trace::HasFlag(e.out.value("flags", json()), "LOGOFF_OUTBOUND_QUEUE")) {
+        queued = true;
+      }
+      continue;
+    }
+    if (e.ev != trace::EventKind::kCall && e.ev != trace::EventKind::kEntry) continue;
+    // A provider's call into MAPI outside any call MAPI made: the client was
+    // working on the store's folders and messages.
+    if (depth == 0 && e.side == "provider>mapi" && e.method == "Notify") notified = true;
+    // The spooler at work outside any call MAPI made for the client (not
+    // inside a StoreLogoff): the client ran a spooler step.
+    if (depth == 0 && (e.method == "GetOutgoingQueue" || e.method == "SubmitMessage")) {
+      sent = true;
+    }
+    if (e.method == "SubmitMessage") queued = true;
+    ++depth;
+    if (e.method == "MSProviderInit") store = true;
+    // MAPI asking a provider object for IMAPIProviderShutdown: fast shutdown.
+    if (e.iface == "IMAPIProviderShutdown" ||
+        (e.method == "QueryInterface" && absl::EndsWith(std::string(trace::ObjectKind(e.obj)), "Provider"))) {
+      fast = true;
+    }
+    if (e.method == "StoreLogoff" && e.iface == "IMsgStore") logoff_flags = e.args.value("flags", json::array());
+    if (e.method == "Logoff" || e.method == "TransportLogoff") logoff = true;
+  }
+  json steps = json::array();
+  steps.push_back({{"do", "MAPIInitialize"}});
+  steps.push_back({{"do", "MAPILogonEx"}, {"flags", {"MAPI_EXTENDED", "MAPI_NEW_SESSION"}}, {"as", "s1"}});
+  if (store) {
+    steps.push_back({{"do", "OpenMsgStore"}, {"session", "s1"}, {"store", "default"}, {"as", "st1"}});
+    if (notified || queued || sent) {
+      steps.push_back({{"do", "CreateMessage"}, {"store", "st1"}, {"folder", "outbox"},
+                       {"subject", "Played back"}, {"body", ""},
+                       {"to", {{{"name", "Recipient"}, {"type", address_type},
+                                {"address", "${data}/drop"}}}},
+                       {"submit", true}});
+    }
+  }
+  if (sent) steps.push_back({{"do", "SpoolerStep"}, {"session", "s1"}, {"step", "SEND_ALL"}});
+  if (fast) {
+    steps.push_back({{"do", "FastShutdown"}, {"session", "s1"}});
+  } else {
+    if (store && logoff_flags.is_array()) {
+      steps.push_back({{"do", "StoreLogoff"}, {"store", "st1"}, {"flags", logoff_flags}});
+    }
+    if (store) steps.push_back({{"do", "Release"}, {"object", "st1"}});
+    if (logoff || !store) steps.push_back({{"do", "Logoff"}, {"session", "s1"}});
+    steps.push_back({{"do", "Release"}, {"object", "s1"}});
+    steps.push_back({{"do", "MAPIUninitialize"}});
+  }
+  json script = {{"scenario", 1},
+                 {"name", name},
+                 {"description",
+                  "inferred by mapi_emu replay --playback from a trace of the provider boundary "
+                  "only (no client script in it)"},
+                 {"profile", {{"services", Services()}}},
+                 {"steps", steps}};
+  return script.dump(2);
 }
 
 }  // namespace mapi_emu::playback

@@ -67,6 +67,25 @@ class Player final : public PlaybackHost {
   ~Player();
 
   const std::vector<RecordedLibrary>& libraries() const { return libraries_; }
+  // Whether the trace has the client's side (MAPI's own trace: the client's
+  // calls into MAPI, its script notes) or only the provider boundary (what
+  // providers/tracer records, in mapi_emu or under another MAPI). Without the
+  // client's side the player follows only the provider-boundary events of
+  // the new trace, and the script is inferred (InferredScript).
+  bool client_side() const { return client_side_; }
+  // A client script that makes MAPI call the providers as the recording has
+  // it, inferred from a provider-boundary trace: log on, open the store if a
+  // store was logged on, write and submit a message if the store's provider
+  // was notified of one or its queue was not empty at logoff, run the spooler
+  // if a transport sent, StoreLogoff with the recorded flags, release, log
+  // off. A scenario file's JSON text.
+  std::string InferredScript(const std::string& name) const;
+  // The recorded and new provider-boundary events compared, each reduced to
+  // what both MAPIs record the same way (kind of event, side, method, object
+  // renamed by order of appearance, result): "" when they are the same, else
+  // the report of the first difference with the events before it.
+  std::string CompareBoundary(const std::string& recorded_name) const;
+  size_t boundary_events() const { return new_boundary_.size(); }
   // The services the providers came from, in the order the trace first names them.
   std::vector<std::string> Services() const;
 
@@ -134,6 +153,12 @@ class Player final : public PlaybackHost {
   void AddCandidates(IProfSect* section);
   std::optional<uint64_t> TakeCall(const std::string& obj, const std::string& method);
 
+  bool Boundary(const trace::Event& e) const;
+  // The recorded event the new trace's next one should be (nullptr: none).
+  const trace::Event* Next() const;
+  bool client_side_ = false;
+  std::vector<size_t> recorded_boundary_;  // indexes into recorded_ of boundary events
+  std::vector<trace::Event> new_boundary_;  // the new trace's boundary events
   std::vector<trace::Event> recorded_;     // seq N at [N-1]
   std::vector<std::string> recorded_lines_;
   std::map<uint64_t, size_t> return_of_;   // call seq -> index of its return

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -192,6 +193,97 @@ TEST_F(PlaybackTest, WithoutTheStandInLibraryNothingRuns) {
   fs::remove(fs::path(alone_.path()) / kStandIn);
   EXPECT_EQ(Play(recorded_.path()), kReplayUnusable);
   EXPECT_THAT(err_.str(), HasSubstr("no stand-in provider library " + std::string(kStandIn)));
+}
+
+// A trace of the provider boundary only: providers/tracer between MAPI and
+// each reference provider, as it would sit under another MAPI. It has no
+// client script; playback infers one and compares the boundary.
+class TracerTraceTest : public PlaybackTest {
+ protected:
+  void RecordWithTracer() {
+    const fs::path dir = fs::path(alone_.path()) / "traced";
+    fs::create_directories(dir);
+#if defined(_WIN32)
+    const std::string tracer = "tracer.dll";
+#else
+    const std::string tracer = "libtracer.so";
+#endif
+    fs::copy_file(fs::path(MAPI_EMU_PROVIDER_DIR) / tracer, dir / tracer);
+    std::string inf = Read(fs::path(MAPI_EMU_PROVIDER_DIR) / "mapisvc.inf");
+    for (const std::string lib : {"sample_store", "sample_ab", "sample_xp"}) {
+#if defined(_WIN32)
+      const fs::path wrapped = fs::path(MAPI_EMU_PROVIDER_DIR) / (lib + ".dll");
+#else
+      const fs::path wrapped = fs::path(MAPI_EMU_PROVIDER_DIR) / ("lib" + lib + ".so");
+#endif
+      // PR_TRACER_WRAPPED_LIBRARY and PR_TRACER_OUTPUT (providers/tracer/tracer.h).
+      const std::string props = "\n6713001E=" + wrapped.string() + "\n6712001E=" + traced_.path();
+      for (const std::string key : {"PR_PROVIDER_DLL_NAME=", "PR_SERVICE_DLL_NAME="}) {
+        const std::string from = key + lib + ".dll";
+        const size_t at = inf.find(from);
+        ASSERT_NE(at, std::string::npos) << from;
+        inf.replace(at, from.size(), key + "tracer.dll" + props);
+      }
+    }
+    std::ofstream(dir / "mapisvc.inf", std::ios::binary) << inf;
+    absl::StatusOr<Scenario> scenario = ParseScenario(kScript, "played.json");
+    ASSERT_TRUE(scenario.ok()) << scenario.status();
+    RunOptions options;
+    options.providers_dir = dir.string();
+    options.quiet = true;
+    std::ostringstream out, err;
+    ASSERT_EQ(RunScenario(*scenario, options, out, err), kRunOk) << out.str() << err.str();
+  }
+
+  static std::string Read(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+  TempFile traced_{"playback_test_tracer"};
+};
+
+TEST_F(TracerTraceTest, ATracerTracePlaysBackWithAnInferredScript) {
+  RecordWithTracer();
+  const std::string text = traced_.Read();
+  ASSERT_THAT(text, HasSubstr(R"("method":"StoreLogoff","obj":"MsgStore#1")"));
+  EXPECT_THAT(text, Not(HasSubstr("client.step"))) << "no client script in it";
+  EXPECT_EQ(Play(traced_.path()), kReplaySame) << out_.str() << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("steps inferred from the provider boundary, played back from "
+                                    "the trace (3 provider libraries stood in for)"));
+  EXPECT_THAT(out_.str(), HasSubstr(" provider-boundary events, the same calls and results as the "
+                                    "recorded trace"));
+  EXPECT_THAT(out_.str(), Not(HasSubstr("the player:")));
+}
+
+TEST_F(TracerTraceTest, ADifferentAnswerAtTheBoundaryIsNamed) {
+  RecordWithTracer();
+  std::vector<std::string> lines = Lines(traced_.Read());
+  // The transport now fails to take the message.
+  size_t changed = 0;
+  for (size_t i = 0; i < lines.size() && changed == 0; ++i) {
+    const std::string ok = R"("result":"S_OK")";
+    if (lines[i].find(R"("ev":"return","side":"mapi>provider","iface":"IXPLogon","method":"SubmitMessage")") ==
+            std::string::npos ||
+        lines[i].find(ok) == std::string::npos) {
+      continue;
+    }
+    lines[i].replace(lines[i].find(ok), ok.size(), R"("result":"MAPI_E_CALL_FAILED")");
+    changed = i;
+  }
+  ASSERT_NE(changed, 0u);
+  TempFile edited{"playback_test_edit"};
+  edited.Write(Join(lines));
+  EXPECT_EQ(Play(edited.path()), kReplayDiverged) << out_.str() << err_.str();
+  const std::string report = out_.str();
+  EXPECT_THAT(report, HasSubstr("played back: the provider boundary differs from the recorded one"));
+  EXPECT_THAT(report, HasSubstr("first divergence at provider-boundary event"));
+  EXPECT_THAT(report, HasSubstr("  return mapi>provider SubmitMessage XPLogon#1 -> MAPI_E_CALL_FAILED\n"))
+      << "the edited answer, as context";
+  EXPECT_THAT(report, HasSubstr(": call mapi>provider EndMessage XPLogon#1\n"))
+      << "the recording's MAPI went on with the message; this one does not";
 }
 
 TEST(PlaybackLibraryTest, OutsideAPlaybackItsEntryPointsFail) {

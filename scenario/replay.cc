@@ -254,14 +254,21 @@ int RedriveTrace(const std::string& path, const ReplayOptions& options, std::ost
 
 int PlaybackTrace(const std::string& path, const ReplayOptions& options, std::ostream& out,
                   std::ostream& err) {
-  absl::StatusOr<Scenario> script = ClientScriptOf(path);
-  if (!script.ok()) {
-    err << "mapi_emu replay: " << script.status().message() << "\n";
-    return kReplayUnusable;
-  }
   absl::StatusOr<std::unique_ptr<playback::Player>> player = playback::Player::Load(path);
   if (!player.ok()) {
     err << "mapi_emu replay: " << player.status().message() << "\n";
+    return kReplayUnusable;
+  }
+  // A trace of the provider boundary only (providers/tracer's) has no
+  // client: its script is inferred from what MAPI asked of the providers.
+  const bool inferred = !(*player)->client_side();
+  absl::StatusOr<Scenario> script =
+      inferred ? ParseScenario((*player)->InferredScript(
+                                   std::filesystem::path(path).stem().string()),
+                               absl::StrCat(path, " (inferred client script)"))
+               : ClientScriptOf(path);
+  if (!script.ok()) {
+    err << "mapi_emu replay: " << script.status().message() << "\n";
     return kReplayUnusable;
   }
   absl::StatusOr<std::filesystem::path> library = StandInLibrary(options.providers_dir);
@@ -270,7 +277,8 @@ int PlaybackTrace(const std::string& path, const ReplayOptions& options, std::os
     return kReplayUnusable;
   }
   out << "replay of " << path << ": scenario " << script->name << ", " << script->steps.size()
-      << " steps, played back from the trace (" << (*player)->libraries().size()
+      << (inferred ? " steps inferred from the provider boundary" : " steps")
+      << ", played back from the trace (" << (*player)->libraries().size()
       << " provider " << ((*player)->libraries().size() == 1 ? "library" : "libraries")
       << " stood in for)\n";
   // The stand-in profile: copies of the stand-in library under the recorded
@@ -319,9 +327,24 @@ int PlaybackTrace(const std::string& path, const ReplayOptions& options, std::os
       return kReplayUnusable;
     }
   }
-  std::istringstream fresh(played.text());
-  int code = Compare(path, options.trace_path, options.trace_path.empty() ? "played back" : options.trace_path,
-                     "played back", out, err, &fresh);
+  int code = kReplaySame;
+  if (inferred) {
+    // Only the provider boundary can be compared: the rest of the new trace
+    // (the client's calls, MAPI's notes) is not in the recording.
+    const std::string report = played.CompareBoundary(path);
+    if (report.empty()) {
+      out << "played back: " << played.boundary_events()
+          << " provider-boundary events, the same calls and results as the recorded trace\n";
+    } else {
+      out << "played back: the provider boundary differs from the recorded one\n" << report;
+      code = kReplayDiverged;
+    }
+  } else {
+    std::istringstream fresh(played.text());
+    code = Compare(path, options.trace_path,
+                   options.trace_path.empty() ? "played back" : options.trace_path, "played back",
+                   out, err, &fresh);
+  }
   for (const std::string& problem : played.problems()) {
     out << "  the player: " << problem << "\n";
   }
