@@ -1,6 +1,7 @@
 #include "scenario/playback.h"
 
 #include <cctype>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <utility>
@@ -23,11 +24,6 @@ bool IsProviderCall(const trace::Event& e) {
   return e.ev == trace::EventKind::kCall && e.side == "provider>mapi";
 }
 
-std::string Text(const json& value) { return value.is_string() ? value.get<std::string>() : ""; }
-
-ULONG Number(const json& value) {
-  return value.is_number_unsigned() || value.is_number_integer() ? value.get<ULONG>() : 0;
-}
 
 // A flags argument as the trace writes it: a number, or names in `table`.
 ULONG FlagsOf(const json& value, std::span<const trace::FlagName> table) {
@@ -35,7 +31,7 @@ ULONG FlagsOf(const json& value, std::span<const trace::FlagName> table) {
     absl::StatusOr<uint32_t> flags = trace::EncodeFlags(value, table);
     return flags.ok() ? *flags : 0;
   }
-  return Number(value);
+  return NumberOf(value);
 }
 
 // Generic values for IMAPISupport::ModifyStatusRow, the first `count` of them.
@@ -64,11 +60,28 @@ std::vector<SPropValue> StatusValues(ULONG count) {
 
 }  // namespace
 
+const json& Field(const json& object, const char* key) {
+  static const json* const kNull = new json();
+  if (!object.is_object()) return *kNull;
+  auto it = object.find(key);
+  return it == object.end() ? *kNull : *it;
+}
+
+std::string TextOf(const json& value) { return value.is_string() ? value.get<std::string>() : ""; }
+
+ULONG NumberOf(const json& value) {
+  return value.is_number_unsigned() || value.is_number_integer() ? value.get<ULONG>() : 0;
+}
+
 HRESULT ResultOf(const json& result) {
   if (!result.is_string()) return S_OK;
   const std::string name = result.get<std::string>();
   if (std::optional<HRESULT> hr = HresultFromName(name)) return *hr;
-  if (name.rfind("0x", 0) == 0) return static_cast<HRESULT>(std::stoul(name, nullptr, 16));
+  if (name.rfind("0x", 0) == 0) {
+    char* end = nullptr;
+    const unsigned long value = std::strtoul(name.c_str() + 2, &end, 16);
+    if (end != nullptr && *end == 0 && name.size() > 2) return static_cast<HRESULT>(value);
+  }
   return MAPI_E_CALL_FAILED;
 }
 
@@ -105,10 +118,12 @@ absl::StatusOr<std::unique_ptr<Player>> Player::Load(const std::string& path) {
         (e.ev == trace::EventKind::kNote && e.what.rfind("client.", 0) == 0)) {
       player->client_side_ = true;
     }
-    if (e.ev == trace::EventKind::kEntry && !library_index.count(e.lib)) {
-      library_index[e.lib] = player->libraries_.size();
+    // One stand-in section per library and entry point (a library may hold
+    // a store and a transport).
+    if (e.ev == trace::EventKind::kEntry && !library_index.count(e.lib + "/" + e.method)) {
+      library_index[e.lib + "/" + e.method] = player->libraries_.size();
       player->libraries_.push_back(
-          {e.lib, e.method, Text(e.args.value("service", json())), Text(e.args.value("section", json()))});
+          {e.lib, e.method, TextOf(Field(e.args, "service")), TextOf(Field(e.args, "section"))});
     }
     if (e.ev == trace::EventKind::kReturn) {
       player->return_of_[e.call] = player->recorded_.size();
@@ -153,9 +168,8 @@ absl::StatusOr<std::unique_ptr<Player>> Player::Load(const std::string& path) {
   return player;
 }
 
-Player::~Player() {
-  for (auto& [name, object] : mapi_objects_) (void)name, (void)object;  // MAPI's; not ours
-}
+// mapi_objects_ are MAPI's: the player holds no reference of its own.
+Player::~Player() = default;
 
 std::vector<std::string> Player::Services() const {
   std::vector<std::string> services;
@@ -335,7 +349,7 @@ Answer Player::Call(const std::string& self, const char* method,
   answer.traced = true;
   answer.args = recorded.args;
   for (const auto& [arg, object] : given) {
-    const std::string name = Text(recorded.args.value(arg, json()));
+    const std::string name = TextOf(Field(recorded.args, arg));
     if (!name.empty() && object != nullptr) mapi_objects_[name] = object;
   }
   // The provider's own calls into MAPI inside this one, in order. Until the
@@ -395,9 +409,11 @@ HRESULT Player::ProviderInit(const char* entry, HINSTANCE, LPMALLOC, ULONG, ULON
     return MAPI_E_CALL_FAILED;
   }
   const trace::Event& returned = recorded_[ret->second];
-  const std::string version = Text(returned.out.value("version", json()));
-  if (!version.empty()) *provider_version = static_cast<ULONG>(std::stoul(version, nullptr, 16));
-  const std::string name = Text(returned.out.value("provider", json()));
+  const std::string version = TextOf(Field(returned.out, "version"));
+  if (version.rfind("0x", 0) == 0) {
+    *provider_version = static_cast<ULONG>(std::strtoul(version.c_str() + 2, nullptr, 16));
+  }
+  const std::string name = TextOf(Field(returned.out, "provider"));
   if (!name.empty()) {
     std::unique_ptr<StandIn> made = MakeProvider(*this, entry, name);
     *provider = made->unknown();
@@ -435,10 +451,10 @@ bool Player::PlaySupport(const trace::Event& call, IMAPISupport* support) {
   const json& args = call.args;
   const std::string& m = call.method;
   if (m == "OpenProfileSection") {
-    const MAPIUID* uid = Uid(args.value("uid", json()), m);
+    const MAPIUID* uid = Uid(Field(args, "uid"), m);
     LPPROFSECT section = nullptr;
     if (SUCCEEDED(support->OpenProfileSection(const_cast<LPMAPIUID>(uid),
-                                              Number(args.value("flags", json())), &section)) &&
+                                              NumberOf(Field(args, "flags")), &section)) &&
         section != nullptr) {
       AddCandidates(section);
       section->Release();
@@ -449,7 +465,7 @@ bool Player::PlaySupport(const trace::Event& call, IMAPISupport* support) {
     // A provider-boundary trace names no UID: a new one each time.
     const json name = args.contains("uid") ? args["uid"] : json(absl::StrCat("unnamed@", call.seq));
     const MAPIUID* uid = Uid(name, m);
-    (void)support->SetProviderUID(const_cast<LPMAPIUID>(uid), Number(args.value("flags", json())));
+    (void)support->SetProviderUID(const_cast<LPMAPIUID>(uid), NumberOf(Field(args, "flags")));
     return true;
   }
   if (m == "NewUID") {
@@ -461,9 +477,9 @@ bool Player::PlaySupport(const trace::Event& call, IMAPISupport* support) {
     // A provider-boundary trace does not count the values: the four a status
     // row needs most.
     std::vector<SPropValue> values =
-        StatusValues(args.contains("values") ? Number(args["values"]) : 4);
+        StatusValues(args.contains("values") ? NumberOf(args["values"]) : 4);
     (void)support->ModifyStatusRow(static_cast<ULONG>(values.size()), values.data(),
-                                   Number(args.value("flags", json())));
+                                   NumberOf(Field(args, "flags")));
     return true;
   }
   if (m == "WrapStoreEntryID") {
@@ -493,12 +509,12 @@ bool Player::PlaySupport(const trace::Event& call, IMAPISupport* support) {
     return true;
   }
   if (m == "StoreLogoffTransports") {
-    ULONG flags = FlagsOf(args.value("flags", json()), trace::LogoffFlags());
+    ULONG flags = FlagsOf(Field(args, "flags"), trace::LogoffFlags());
     (void)support->StoreLogoffTransports(&flags);
     return true;
   }
   if (m == "SpoolerNotify") {
-    (void)support->SpoolerNotify(FlagsOf(args.value("flags", json()), trace::SpoolerNotifyFlags()),
+    (void)support->SpoolerNotify(FlagsOf(Field(args, "flags"), trace::SpoolerNotifyFlags()),
                                  nullptr);
     return true;
   }
@@ -576,7 +592,7 @@ std::string Player::InferredScript(const std::string& name) const {
         address_type = e.out["types"][0].get<std::string>();
       }
       if ((e.method == "StoreLogoffTransports" || e.method == "StoreLogoff") &&
-          e.out.is_object() && trace::HasFlag(e.out.value("flags", json()), "LOGOFF_OUTBOUND_QUEUE")) {
+          e.out.is_object() && trace::HasFlag(Field(e.out, "flags"), "LOGOFF_OUTBOUND_QUEUE")) {
         queued = true;
       }
       continue;
@@ -598,7 +614,7 @@ std::string Player::InferredScript(const std::string& name) const {
         (e.method == "QueryInterface" && absl::EndsWith(std::string(trace::ObjectKind(e.obj)), "Provider"))) {
       fast = true;
     }
-    if (e.method == "StoreLogoff" && e.iface == "IMsgStore") logoff_flags = e.args.value("flags", json::array());
+    if (e.method == "StoreLogoff" && e.iface == "IMsgStore") logoff_flags = Field(e.args, "flags").is_array() ? Field(e.args, "flags") : json::array();
     if (e.method == "Logoff" || e.method == "TransportLogoff") logoff = true;
   }
   json steps = json::array();

@@ -204,6 +204,13 @@ class StandIn {
 std::unique_ptr<StandIn> MakeProvider(Player& player, const std::string& entry,
                                       const std::string& name);
 
+// `object[key]` of recorded JSON, null when `object` is not an object or
+// has no such member (a hand-edited trace may hold anything).
+const nlohmann::json& Field(const nlohmann::json& object, const char* key);
+// A recorded string ("" for anything else) and number (0 for anything else).
+std::string TextOf(const nlohmann::json& value);
+ULONG NumberOf(const nlohmann::json& value);
+
 // The HRESULT a recorded result names ("S_OK", "MAPI_E_CALL_FAILED",
 // "0x80040102"); MAPI_E_CALL_FAILED for a name it does not know.
 HRESULT ResultOf(const nlohmann::json& result);

@@ -40,7 +40,6 @@ HRESULT NoSupport(const char* iface, const char* method) {
   return MAPI_E_NO_SUPPORT;
 }
 
-std::string Text(const json& value) { return value.is_string() ? value.get<std::string>() : ""; }
 
 // CompareEntryIDs and CompareStoreIDs: the recording keeps no verdict, so
 // byte equality gives it.
@@ -51,7 +50,7 @@ void SameIds(ULONG cb1, LPENTRYID id1, ULONG cb2, LPENTRYID id2, ULONG FAR* resu
 
 ULONG FlagsOut(const json& out, const char* key, std::span<const trace::FlagName> table,
                ULONG otherwise) {
-  const json value = out.is_object() ? out.value(key, json()) : json();
+  const json& value = Field(out, key);
   if (value.is_array()) {
     absl::StatusOr<uint32_t> flags = trace::EncodeFlags(value, table);
     return flags.ok() ? *flags : otherwise;
@@ -100,7 +99,7 @@ class Base : public StandIn, public I {
   // A logon or store object the recording names in `out`, made once.
   template <typename T>
   T* Made(const json& out, const char* key) {
-    const std::string name = Text(out.is_object() ? out.value(key, json()) : json());
+    const std::string name = TextOf(Field(out, key));
     if (name.empty()) return nullptr;
     if (StandIn* have = player_.Object(name)) return dynamic_cast<T*>(have);
     auto made = std::make_unique<T>(player_, name);
@@ -329,12 +328,12 @@ class XPLogon final : public Base<IXPLogon> {
     if (!a.traced) return NoSupport("IXPLogon", "AddressTypes");
     // Kept by the logon, as the method requires, until it is released.
     types_.clear();
-    if (a.out.is_object() && a.out.value("types", json()).is_array()) {
-      for (const json& t : a.out["types"]) types_.push_back(Text(t));
+    if (Field(a.out, "types").is_array()) {
+      for (const json& t : Field(a.out, "types")) types_.push_back(TextOf(t));
     }
     type_ptrs_.clear();
     for (std::string& t : types_) type_ptrs_.push_back(reinterpret_cast<LPTSTR>(t.data()));
-    const ULONG n = a.out.is_object() ? a.out.value("uids", 0U) : 0U;
+    const ULONG n = std::min<ULONG>(NumberOf(Field(a.out, "uids")), 64);
     uid_values_.assign(n, MAPIUID{});
     uid_ptrs_.clear();
     for (ULONG i = 0; i < n; ++i) {
@@ -366,7 +365,7 @@ class XPLogon final : public Base<IXPLogon> {
   STDMETHODIMP TransportLogoff(ULONG) override { return Plain("IXPLogon", "TransportLogoff"); }
   STDMETHODIMP SubmitMessage(ULONG, LPMESSAGE, ULONG_PTR FAR*, ULONG_PTR FAR* retry) override {
     Answer a = player_.Call(name_, "SubmitMessage");
-    if (retry != nullptr) *retry = a.out.is_object() ? a.out.value("retry", 0U) : 0U;
+    if (retry != nullptr) *retry = NumberOf(Field(a.out, "retry"));
     return a.traced ? a.hr : NoSupport("IXPLogon", "SubmitMessage");
   }
   STDMETHODIMP EndMessage(ULONG_PTR, ULONG FAR* flags) override {
@@ -378,13 +377,13 @@ class XPLogon final : public Base<IXPLogon> {
   STDMETHODIMP Poll(ULONG FAR* incoming) override {
     Answer a = player_.Call(name_, "Poll");
     if (!a.traced) return NoSupport("IXPLogon", "Poll");
-    if (incoming != nullptr) *incoming = a.out.is_object() ? a.out.value("incoming", 0U) : 0U;
+    if (incoming != nullptr) *incoming = NumberOf(Field(a.out, "incoming"));
     return a.hr;
   }
   STDMETHODIMP StartMessage(ULONG, LPMESSAGE, ULONG_PTR FAR* ref) override {
     Answer a = player_.Call(name_, "StartMessage");
     if (!a.traced) return NoSupport("IXPLogon", "StartMessage");
-    if (ref != nullptr && a.out.is_object()) *ref = a.out.value("msg_ref", *ref);
+    if (ref != nullptr && Field(a.out, "msg_ref").is_number()) *ref = NumberOf(Field(a.out, "msg_ref"));
     return a.hr;
   }
   STDMETHODIMP OpenStatusEntry(LPCIID, ULONG, ULONG FAR*, LPMAPISTATUS FAR*) override

@@ -170,6 +170,25 @@ TEST_F(PlaybackTest, ACallThePlayerCannotMakeIsNamed) {
   EXPECT_THAT(err_.str(), Not(HasSubstr("LibraryLoaded")));
 }
 
+TEST_F(PlaybackTest, OutValuesOfTheWrongShapeAreADivergenceNotACrash) {
+  Record();
+  TempFile edited{"playback_test_edit"};
+  Edit(R"("method":"AddressTypes")", R"("uids":1)", R"("uids":"many")", edited);
+  TempFile twice{"playback_test_edit"};
+  // And a provider version that is no number.
+  std::vector<std::string> lines = Lines(edited.Read());
+  for (std::string& line : lines) {
+    const std::string v = R"("version":"0x00010010")";
+    if (line.find(R"("method":"XPProviderInit")") != std::string::npos &&
+        line.find(v) != std::string::npos) {
+      line.replace(line.find(v), v.size(), R"("version":"0xZZ")");
+    }
+  }
+  twice.Write(Join(lines));
+  EXPECT_EQ(Play(twice.path()), kReplayDiverged) << out_.str() << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("first divergence at line"));
+}
+
 TEST_F(PlaybackTest, AnEntryEventWithoutItsServiceCannotBePlayedBack) {
   Record();
   TempFile edited{"playback_test_edit"};

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <set>
 #include <sstream>
 #include <system_error>
 
@@ -148,8 +149,10 @@ std::string StandInInf(const playback::Player& player, const Scenario& script) {
     bool has_default = false;
     for (const playback::RecordedLibrary& library : player.libraries()) {
       if (library.service != service) continue;
-      const std::string section =
-          library.section.empty() ? absl::StrCat(service, "_", library.name) : library.section;
+      const std::string section = library.section.empty()
+                                      ? absl::StrCat(service, "_", library.name, "_",
+                                                     library.entry.substr(0, 2))
+                                      : library.section;
       names.push_back(section);
       const bool store = library.entry == "MSProviderInit";
       const char* type = store                                  ? "MAPI_STORE_PROVIDER"
@@ -276,10 +279,13 @@ int PlaybackTrace(const std::string& path, const ReplayOptions& options, std::os
     err << "mapi_emu replay: " << library.status().message() << "\n";
     return kReplayUnusable;
   }
+  std::set<std::string> names;
+  for (const playback::RecordedLibrary& l : (*player)->libraries()) names.insert(l.name);
+  const size_t libraries = names.size();
   out << "replay of " << path << ": scenario " << script->name << ", " << script->steps.size()
       << (inferred ? " steps inferred from the provider boundary" : " steps")
-      << ", played back from the trace (" << (*player)->libraries().size()
-      << " provider " << ((*player)->libraries().size() == 1 ? "library" : "libraries")
+      << ", played back from the trace (" << libraries << " provider "
+      << (libraries == 1 ? "library" : "libraries")
       << " stood in for)\n";
   // The stand-in profile: copies of the stand-in library under the recorded
   // names, and a MAPISVC.INF naming them.
