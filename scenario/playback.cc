@@ -267,6 +267,14 @@ std::string Reduced(const trace::Event& e, std::map<std::string, std::string>& n
 
 }  // namespace
 
+std::vector<std::string> Player::RecordedBoundary() const {
+  std::map<std::string, std::string> names;
+  std::map<std::string, int> counts;
+  std::vector<std::string> lines;
+  for (size_t i : recorded_boundary_) lines.push_back(Reduced(recorded_[i], names, counts));
+  return lines;
+}
+
 std::string Player::CompareBoundary(const std::string& recorded_name) const {
   std::map<std::string, std::string> a_names, b_names;
   std::map<std::string, int> a_counts, b_counts;

@@ -86,6 +86,9 @@ class Player final : public PlaybackHost {
   // the report of the first difference with the events before it.
   std::string CompareBoundary(const std::string& recorded_name) const;
   size_t boundary_events() const { return new_boundary_.size(); }
+  // The recording's provider-boundary events reduced as CompareBoundary
+  // reduces them, one line each.
+  std::vector<std::string> RecordedBoundary() const;
   // The services the providers came from, in the order the trace first names them.
   std::vector<std::string> Services() const;
 

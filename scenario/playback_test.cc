@@ -16,6 +16,7 @@
 #include "mapicode.h"
 #include "mapiemu.h"
 #include "mapispi.h"
+#include "scenario/playback.h"
 #include "scenario/replay.h"
 #include "scenario/runner.h"
 #include "scenario/scenario.h"
@@ -275,6 +276,23 @@ TEST_F(TracerTraceTest, ATracerTracePlaysBackWithAnInferredScript) {
   EXPECT_THAT(out_.str(), HasSubstr(" provider-boundary events, the same calls and results as the "
                                     "recorded trace"));
   EXPECT_THAT(out_.str(), Not(HasSubstr("the player:")));
+}
+
+TEST_F(TracerTraceTest, MapisOwnTraceHoldsEveryCallTheTracerSees) {
+  // The same script run twice: recorded by MAPI itself, and by the tracer
+  // between MAPI and each provider (which is transparent but for its own
+  // reading of its profile section, in MAPI's trace of that run). Their
+  // provider boundaries are the same, call for call.
+  Record();
+  RecordWithTracer();
+  absl::StatusOr<std::unique_ptr<playback::Player>> own = playback::Player::Load(recorded_.path());
+  absl::StatusOr<std::unique_ptr<playback::Player>> tracer = playback::Player::Load(traced_.path());
+  ASSERT_TRUE(own.ok()) << own.status();
+  ASSERT_TRUE(tracer.ok()) << tracer.status();
+  const std::vector<std::string> a = (*own)->RecordedBoundary();
+  const std::vector<std::string> b = (*tracer)->RecordedBoundary();
+  EXPECT_GT(a.size(), 100u);
+  EXPECT_EQ(a, b);
 }
 
 TEST_F(TracerTraceTest, ADifferentAnswerAtTheBoundaryIsNamed) {
