@@ -46,13 +46,6 @@ function(mapi_emu_test)
   target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR})
   target_link_libraries(${target} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
   mapi_emu_warnings(${target})
-  if(MAPI_EMU_PCH)
-    # GoogleTest, GoogleMock and nlohmann/json are most of what a test file's
-    # compiler reads; precompiled once per test program they cut the test
-    # legs' build time (the CI budget, README).
-    target_precompile_headers(${target} PRIVATE <gtest/gtest.h> <gmock/gmock.h>
-      <nlohmann/json.hpp>)
-  endif()
   gtest_discover_tests(${target}
     WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
     DISCOVERY_TIMEOUT 60
