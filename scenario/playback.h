@@ -10,9 +10,11 @@
 // event N is written, recorded event N+1 is what should come next. When that
 // is a provider's call into MAPI, the stand-in that has control (or the
 // client's script, between its steps, through Pump) makes it. After the first
-// line that differs the Player stops making calls and only answers, by each
-// object's recorded calls in order, so the run still ends and the comparison
-// names the divergence.
+// line that differs, each stand-in still answers by its object's recorded
+// calls in order and makes the calls the recording has inside each, but the
+// calls made outside any of MAPI's are no longer placed; the run still ends
+// and the comparison names the divergence. A trace of the provider boundary
+// only (providers/tracer's) is followed by its boundary events alone.
 //
 // Deterministic traces only; one Player per process at a time (it is set as
 // MAPIEmuSetPlaybackHost). Not thread-safe beyond what a deterministic run
