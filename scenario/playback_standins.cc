@@ -41,12 +41,6 @@ HRESULT NoSupport(const char* iface, const char* method) {
 }
 
 
-// CompareEntryIDs and CompareStoreIDs: the recording keeps no verdict, so
-// byte equality gives it.
-void SameIds(ULONG cb1, LPENTRYID id1, ULONG cb2, LPENTRYID id2, ULONG FAR* result) {
-  if (result == nullptr) return;
-  *result = cb1 == cb2 && (cb1 == 0 || std::memcmp(id1, id2, cb1) == 0);
-}
 
 ULONG FlagsOut(const json& out, const char* key, std::span<const trace::FlagName> table,
                ULONG otherwise) {
@@ -95,6 +89,14 @@ class Base : public StandIn, public I {
   HRESULT Plain(const char* iface, const char* method) {
     Answer a = player_.Call(name_, method);
     return a.traced ? a.hr : NoSupport(iface, method);
+  }
+  // CompareEntryIDs and CompareStoreIDs: the recorded result; the recording
+  // keeps no verdict, so byte equality gives it.
+  HRESULT Compared(const char* method, ULONG cb1, LPENTRYID id1, ULONG cb2, LPENTRYID id2,
+                   ULONG FAR* result) {
+    Answer a = player_.Call(name_, method);
+    if (result != nullptr) *result = cb1 == cb2 && (cb1 == 0 || std::memcmp(id1, id2, cb1) == 0);
+    return a.traced ? a.hr : S_OK;
   }
   // A logon or store object the recording names in `out`, made once.
   template <typename T>
@@ -192,9 +194,7 @@ class MsgStore final : public Base<IMsgStore> {
   STDMETHODIMP Unadvise(ULONG_PTR) override { return Plain("IMsgStore", "Unadvise"); }
   STDMETHODIMP CompareEntryIDs(ULONG cb1, LPENTRYID id1, ULONG cb2, LPENTRYID id2, ULONG,
                                ULONG FAR* result) override {
-    Answer a = player_.Call(name_, "CompareEntryIDs");
-    SameIds(cb1, id1, cb2, id2, result);
-    return a.traced ? a.hr : S_OK;
+    return Compared("CompareEntryIDs", cb1, id1, cb2, id2, result);
   }
   STDMETHODIMP OpenEntry(ULONG cb, LPENTRYID id, LPCIID iid, ULONG flags, ULONG FAR* type,
                          LPUNKNOWN FAR* out) override {
@@ -280,9 +280,7 @@ class MSLogon final : public Base<IMSLogon> {
       UNRECORDED("IMSLogon", OpenEntry)
   STDMETHODIMP CompareEntryIDs(ULONG cb1, LPENTRYID id1, ULONG cb2, LPENTRYID id2, ULONG,
                                ULONG FAR* result) override {
-    Answer a = player_.Call(name_, "CompareEntryIDs");
-    SameIds(cb1, id1, cb2, id2, result);
-    return a.traced ? a.hr : S_OK;
+    return Compared("CompareEntryIDs", cb1, id1, cb2, id2, result);
   }
   STDMETHODIMP Advise(ULONG, LPENTRYID, ULONG, LPMAPIADVISESINK, ULONG_PTR FAR*) override
       UNRECORDED("IMSLogon", Advise)
@@ -301,9 +299,7 @@ class ABLogon final : public Base<IABLogon> {
       UNRECORDED("IABLogon", OpenEntry)
   STDMETHODIMP CompareEntryIDs(ULONG cb1, LPENTRYID id1, ULONG cb2, LPENTRYID id2, ULONG,
                                ULONG FAR* result) override {
-    Answer a = player_.Call(name_, "CompareEntryIDs");
-    SameIds(cb1, id1, cb2, id2, result);
-    return a.traced ? a.hr : S_OK;
+    return Compared("CompareEntryIDs", cb1, id1, cb2, id2, result);
   }
   STDMETHODIMP Advise(ULONG, LPENTRYID, ULONG, LPMAPIADVISESINK, ULONG_PTR FAR*) override
       UNRECORDED("IABLogon", Advise)
@@ -461,9 +457,7 @@ class MSProvider final : public ProviderBase<IMSProvider> {
   }
   STDMETHODIMP CompareStoreIDs(ULONG cb1, LPENTRYID id1, ULONG cb2, LPENTRYID id2, ULONG,
                                ULONG FAR* result) override {
-    Answer a = player_.Call(name_, "CompareStoreIDs");
-    SameIds(cb1, id1, cb2, id2, result);
-    return a.traced ? a.hr : S_OK;
+    return Compared("CompareStoreIDs", cb1, id1, cb2, id2, result);
   }
 
  private:

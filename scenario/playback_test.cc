@@ -30,6 +30,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::Join;
 using testing::Lines;
+using testing::RunScript;
 using testing::TempFile;
 
 // Writes, submits and sends a message, so that the stand-in store's content
@@ -64,16 +65,7 @@ class PlaybackTest : public ::testing::Test {
     fs::copy_file(fs::path(MAPI_EMU_PROVIDER_DIR) / kStandIn, fs::path(alone_.path()) / kStandIn);
   }
 
-  void Record() {
-    absl::StatusOr<Scenario> scenario = ParseScenario(kScript, "played.json");
-    ASSERT_TRUE(scenario.ok()) << scenario.status();
-    RunOptions options;
-    options.providers_dir = MAPI_EMU_PROVIDER_DIR;
-    options.trace_path = recorded_.path();
-    options.quiet = true;
-    std::ostringstream out, err;
-    ASSERT_EQ(RunScenario(*scenario, options, out, err), kRunOk) << out.str() << err.str();
-  }
+  void Record() { RunScript(kScript, "played.json", MAPI_EMU_PROVIDER_DIR, recorded_.path()); }
 
   int Play(const std::string& path, const std::string& keep = "") {
     ReplayOptions options;
@@ -246,13 +238,8 @@ class TracerTraceTest : public PlaybackTest {
       }
     }
     std::ofstream(dir / "mapisvc.inf", std::ios::binary) << inf;
-    absl::StatusOr<Scenario> scenario = ParseScenario(kScript, "played.json");
-    ASSERT_TRUE(scenario.ok()) << scenario.status();
-    RunOptions options;
-    options.providers_dir = dir.string();
-    options.quiet = true;
-    std::ostringstream out, err;
-    ASSERT_EQ(RunScenario(*scenario, options, out, err), kRunOk) << out.str() << err.str();
+    // No trace of MAPI's own: the tracer writes traced_.
+    RunScript(kScript, "played.json", dir.string(), "");
   }
 
   static std::string Read(const fs::path& path) {

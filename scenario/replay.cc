@@ -62,11 +62,19 @@ absl::Status ReadNote(const trace::TraceReader& reader, const trace::Event& even
   return absl::OkStatus();
 }
 
-// A fresh file name in the temporary directory.
-std::filesystem::path TemporaryTrace() {
+// A fresh name in the temporary directory: "<stem>_<random>_<random><suffix>".
+std::filesystem::path TemporaryName(const std::string& stem, const std::string& suffix) {
   std::random_device rd;
-  return std::filesystem::temp_directory_path() /
-         absl::StrCat("mapi_emu_replay_", rd(), "_", rd(), ".jsonl");
+  return std::filesystem::temp_directory_path() / absl::StrCat(stem, "_", rd(), "_", rd(), suffix);
+}
+
+// A library's file name on this platform: "libNAME.so", "NAME.dll".
+std::string LibraryFile(const std::string& name) {
+#if defined(_WIN32)
+  return absl::StrCat(name, ".dll");
+#else
+  return absl::StrCat("lib", name, ".so");
+#endif
 }
 
 // The events in the trace at `path` (its lines but the header).
@@ -116,11 +124,7 @@ absl::StatusOr<std::filesystem::path> StandInLibrary(const std::string& provider
     return absl::InvalidArgumentError(
         "playback needs the stand-in provider library: name its directory with --providers DIR");
   }
-#if defined(_WIN32)
-  const std::filesystem::path library = dir / "playback.dll";
-#else
-  const std::filesystem::path library = dir / "libplayback.so";
-#endif
+  const std::filesystem::path library = dir / LibraryFile("playback");
   if (!std::filesystem::is_regular_file(library)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--providers ", dir.string(), ": no stand-in provider library ",
@@ -182,10 +186,7 @@ std::string StandInInf(const playback::Player& player, const Scenario& script) {
 // A directory of its own under the temporary directory, removed with it.
 class TemporaryDirectory {
  public:
-  TemporaryDirectory() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() /
-            absl::StrCat("mapi_emu_playback_", rd(), "_", rd());
+  TemporaryDirectory() : path_(TemporaryName("mapi_emu_playback", "")) {
     std::filesystem::create_directories(path_);
   }
   ~TemporaryDirectory() {
@@ -234,7 +235,7 @@ int RedriveTrace(const std::string& path, const ReplayOptions& options, std::ost
   out << "replay of " << path << ": scenario " << script->name << ", " << script->steps.size()
       << " steps, re-driven against the providers\n";
   const bool temporary = options.trace_path.empty();
-  const std::string fresh = temporary ? TemporaryTrace().string() : options.trace_path;
+  const std::string fresh = temporary ? TemporaryName("mapi_emu_replay", ".jsonl").string() : options.trace_path;
   RunOptions run_options;
   run_options.providers_dir = options.providers_dir;
   run_options.trace_path = fresh;
@@ -292,11 +293,7 @@ int PlaybackTrace(const std::string& path, const ReplayOptions& options, std::os
   TemporaryDirectory dir;
   std::error_code ec;
   for (const playback::RecordedLibrary& recorded : (*player)->libraries()) {
-#if defined(_WIN32)
-    const std::string file = absl::StrCat(recorded.name, ".dll");
-#else
-    const std::string file = absl::StrCat("lib", recorded.name, ".so");
-#endif
+    const std::string file = LibraryFile(recorded.name);
     if (!std::filesystem::exists(dir.path() / file)) {
       std::filesystem::copy_file(*library, dir.path() / file, ec);
     }

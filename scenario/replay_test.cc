@@ -36,21 +36,13 @@ constexpr char kScript[] = R"({"scenario": 1, "name": "replayed", "profile": "de
 
 using testing::Join;
 using testing::Lines;
+using testing::RunScript;
 using testing::TempFile;
 
 class ReplayTest : public ::testing::Test {
  protected:
   // Runs kScript with a trace into `recorded_`.
-  void Record() {
-    absl::StatusOr<Scenario> scenario = ParseScenario(kScript, "replayed.json");
-    ASSERT_TRUE(scenario.ok()) << scenario.status();
-    RunOptions options;
-    options.providers_dir = MAPI_EMU_PROVIDER_DIR;
-    options.trace_path = recorded_.path();
-    options.quiet = true;
-    std::ostringstream out, err;
-    ASSERT_EQ(RunScenario(*scenario, options, out, err), kRunOk) << out.str() << err.str();
-  }
+  void Record() { RunScript(kScript, "replayed.json", MAPI_EMU_PROVIDER_DIR, recorded_.path()); }
 
   int Replay(const std::string& path) {
     ReplayOptions options;

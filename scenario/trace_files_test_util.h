@@ -1,5 +1,6 @@
 // Test helpers shared by the replay and playback tests: a temporary trace
-// file, and a trace's lines split and joined again. Test code only.
+// file, a trace's lines split and joined again, and a script run to record
+// one. Test code only.
 #ifndef MAPI_EMU_SCENARIO_TRACE_FILES_TEST_UTIL_H_
 #define MAPI_EMU_SCENARIO_TRACE_FILES_TEST_UTIL_H_
 
@@ -9,6 +10,10 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "gtest/gtest.h"
+#include "scenario/runner.h"
+#include "scenario/scenario.h"
 
 namespace mapi_emu::scenario::testing {
 
@@ -51,6 +56,22 @@ inline std::string Join(const std::vector<std::string>& lines) {
   std::string text;
   for (const std::string& line : lines) text += line + "\n";
   return text;
+}
+
+// Runs `script` (a scenario's JSON text, called `file` in messages) against
+// the provider libraries in `providers_dir`, quietly, recording a
+// deterministic trace into `trace_path` unless it is empty. A test failure
+// when the run is not all as expected.
+inline void RunScript(const char* script, const std::string& file,
+                      const std::string& providers_dir, const std::string& trace_path) {
+  absl::StatusOr<Scenario> scenario = ParseScenario(script, file);
+  ASSERT_TRUE(scenario.ok()) << scenario.status();
+  RunOptions options;
+  options.providers_dir = providers_dir;
+  options.trace_path = trace_path;
+  options.quiet = true;
+  std::ostringstream out, err;
+  ASSERT_EQ(RunScenario(*scenario, options, out, err), kRunOk) << out.str() << err.str();
 }
 
 }  // namespace mapi_emu::scenario::testing
