@@ -95,6 +95,13 @@ HRESULT NoSupport(const char* method) {
   return MAPI_E_NO_SUPPORT;
 }
 
+}  // namespace
+
+// ContentModel, declared in playback_content.h, holds Values: a named
+// namespace, not an anonymous one, keeps its members' types from having
+// internal linkage.
+namespace content_internal {
+
 struct BufferDeleter {
   void operator()(void* buffer) const { MAPIFreeBuffer(buffer); }
 };
@@ -106,6 +113,13 @@ struct Values {
   Buffer<SPropValue> block;
   ULONG count = 0;
 };
+
+}  // namespace content_internal
+
+using content_internal::Buffer;
+using content_internal::Values;
+
+namespace {
 
 // An SPropTagArray over its own storage.
 class TagArray {

@@ -35,7 +35,7 @@ using testing::TempFile;
 
 // Writes, submits and sends a message, so that the stand-in store's content
 // and the spooler are played too.
-constexpr char kScript[] = R"({"scenario": 1, "name": "played", "profile": "default",
+constexpr char kPlayedScript[] = R"({"scenario": 1, "name": "played", "profile": "default",
  "steps": [
   {"do": "MAPIInitialize"},
   {"do": "MAPILogonEx", "flags": ["MAPI_EXTENDED", "MAPI_NEW_SESSION"], "as": "s1"},
@@ -65,7 +65,9 @@ class PlaybackTest : public ::testing::Test {
     fs::copy_file(fs::path(MAPI_EMU_PROVIDER_DIR) / kStandIn, fs::path(alone_.path()) / kStandIn);
   }
 
-  void Record() { RunScript(kScript, "played.json", MAPI_EMU_PROVIDER_DIR, recorded_.path()); }
+  void Record() {
+    RunScript(kPlayedScript, "played.json", MAPI_EMU_PROVIDER_DIR, recorded_.path());
+  }
 
   int Play(const std::string& path, const std::string& keep = "") {
     ReplayOptions options;
@@ -239,7 +241,7 @@ class TracerTraceTest : public PlaybackTest {
     }
     std::ofstream(dir / "mapisvc.inf", std::ios::binary) << inf;
     // No trace of MAPI's own: the tracer writes traced_.
-    RunScript(kScript, "played.json", dir.string(), "");
+    RunScript(kPlayedScript, "played.json", dir.string(), "");
   }
 
   static std::string Read(const fs::path& path) {

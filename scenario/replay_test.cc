@@ -22,7 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-constexpr char kScript[] = R"({"scenario": 1, "name": "replayed", "profile": "default",
+constexpr char kReplayedScript[] = R"({"scenario": 1, "name": "replayed", "profile": "default",
  "steps": [
   {"do": "MAPIInitialize"},
   {"do": "MAPILogonEx", "flags": ["MAPI_EXTENDED", "MAPI_NEW_SESSION"], "as": "s1"},
@@ -41,8 +41,10 @@ using testing::TempFile;
 
 class ReplayTest : public ::testing::Test {
  protected:
-  // Runs kScript with a trace into `recorded_`.
-  void Record() { RunScript(kScript, "replayed.json", MAPI_EMU_PROVIDER_DIR, recorded_.path()); }
+  // Runs kReplayedScript with a trace into `recorded_`.
+  void Record() {
+    RunScript(kReplayedScript, "replayed.json", MAPI_EMU_PROVIDER_DIR, recorded_.path());
+  }
 
   int Replay(const std::string& path) {
     ReplayOptions options;

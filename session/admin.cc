@@ -39,13 +39,6 @@ namespace {
 
 absl::Status Err(HRESULT hr, std::string_view message) { return HresultToStatus(hr, message); }
 
-bool SameUid(const MAPIUID& a, const MAPIUID& b) { return std::memcmp(a.ab, b.ab, 16) == 0; }
-
-bool IsProfileInstance(const MAPIUID& uid) {
-  static_assert(sizeof(MAPIUID) == sizeof(GUID));
-  return std::memcmp(uid.ab, &MUID_PROFILE_INSTANCE, sizeof(MAPIUID)) == 0;
-}
-
 // A string argument: 8-bit (taken as UTF-8), or wide with MAPI_UNICODE.
 std::optional<std::string> Text(LPTSTR text, ULONG flags) {
   if (text == nullptr) return std::nullopt;
@@ -82,7 +75,7 @@ std::optional<std::vector<std::string>> Utf8MvProp(const PropArray& props, ULONG
   return out;
 }
 
-ULONG LongProp(const PropArray& props, ULONG tag, ULONG fallback = 0) {
+ULONG UlongProp(const PropArray& props, ULONG tag, ULONG fallback = 0) {
   const SPropValue* v = props.Find(tag);
   return v != nullptr ? static_cast<ULONG>(v->Value.l) : fallback;
 }
@@ -379,7 +372,7 @@ absl::StatusOr<PropArray> ServiceRow(const ServiceEntry& s, bool wide) {
   b.AddBinary(PR_SERVICE_UID, s.uid.ab, sizeof(MAPIUID));
   AddText(b, PR_SERVICE_NAME, s.name, wide);
   AddText(b, PR_DISPLAY_NAME, Utf8Prop(s.props, PR_DISPLAY_NAME).value_or(s.name), wide);
-  b.AddLong(PR_RESOURCE_FLAGS, static_cast<LONG>(LongProp(s.props, PR_RESOURCE_FLAGS)));
+  b.AddLong(PR_RESOURCE_FLAGS, static_cast<LONG>(UlongProp(s.props, PR_RESOURCE_FLAGS)));
   if (auto dll = Utf8Prop(s.props, PR_SERVICE_DLL_NAME))
     AddText(b, PR_SERVICE_DLL_NAME, *dll, wide);
   // PR_SERVICE_ENTRY_NAME is PT_STRING8 only (a function name).
@@ -432,7 +425,7 @@ absl::StatusOr<PropArray> ProviderRow(const ServiceEntry& s, const ProviderEntry
   if (auto v = Utf8Prop(p.props, PR_DISPLAY_NAME)) AddText(b, PR_DISPLAY_NAME, *v, wide);
   if (auto v = Utf8Prop(p.props, PR_PROVIDER_DISPLAY)) AddText(b, PR_PROVIDER_DISPLAY, *v, wide);
   if (const SPropValue* v = p.props.Find(PR_RESOURCE_TYPE)) b.AddLong(PR_RESOURCE_TYPE, v->Value.l);
-  b.AddLong(PR_RESOURCE_FLAGS, static_cast<LONG>(LongProp(p.props, PR_RESOURCE_FLAGS)));
+  b.AddLong(PR_RESOURCE_FLAGS, static_cast<LONG>(UlongProp(p.props, PR_RESOURCE_FLAGS)));
   if (auto v = Utf8Prop(p.props, PR_PROVIDER_DLL_NAME)) AddText(b, PR_PROVIDER_DLL_NAME, *v, wide);
   b.AddLong(PR_PROVIDER_ORDINAL, static_cast<LONG>(ordinal));
   return b.Build();
@@ -799,7 +792,7 @@ absl::Status DeleteService(const std::shared_ptr<ProfileFile>& file, const MAPIU
 // Copies service `s` of `source` into `dest` with new UIDs (the entry point
 // is not called: imsgserviceadmin-copymsgservice.md).
 absl::Status CloneService(const Profile& source, const ServiceEntry& s, Profile& dest) {
-  if (LongProp(s.props, PR_RESOURCE_FLAGS) & SERVICE_SINGLE_COPY) {
+  if (UlongProp(s.props, PR_RESOURCE_FLAGS) & SERVICE_SINGLE_COPY) {
     for (const ServiceEntry& existing : dest.services) {
       if (absl::EqualsIgnoreCase(existing.name, s.name)) {
         return Err(MAPI_E_NO_ACCESS,
@@ -1040,7 +1033,7 @@ absl::Status MsgServiceAdmin::TransportOrderTo(ULONG count, const MAPIUID* uids)
   std::set<std::string> seen;
   for (ULONG i = 0; i < count; ++i) {
     const ProviderEntry* p = profile.FindProvider(uids[i]);
-    if (p == nullptr || LongProp(p->props, PR_RESOURCE_TYPE) != MAPI_TRANSPORT_PROVIDER) {
+    if (p == nullptr || UlongProp(p->props, PR_RESOURCE_TYPE) != MAPI_TRANSPORT_PROVIDER) {
       return Err(MAPI_E_NOT_FOUND,
                  absl::StrCat("UID ", i, " (", MapiUidText(uids[i]),
                               ") is not a transport provider of profile '", profile.name, "'"));
@@ -1090,7 +1083,7 @@ absl::Status MsgServiceAdmin::PrimaryIdentity(const MAPIUID* uid) {
       return Err(MAPI_E_NOT_FOUND, absl::StrCat("profile '", profile.name,
                                                 "' has no message service ", MapiUidText(*uid)));
     }
-    if (LongProp(s->props, PR_RESOURCE_FLAGS) & SERVICE_NO_PRIMARY_IDENTITY) {
+    if (UlongProp(s->props, PR_RESOURCE_FLAGS) & SERVICE_NO_PRIMARY_IDENTITY) {
       return Err(MAPI_E_NO_ACCESS, absl::StrCat("message service '", s->name,
                                                 "' cannot supply the primary identity "
                                                 "(SERVICE_NO_PRIMARY_IDENTITY)"));
@@ -1101,12 +1094,12 @@ absl::Status MsgServiceAdmin::PrimaryIdentity(const MAPIUID* uid) {
   // marks move.
   for (const ServiceEntry& s : profile.services) {
     const bool chosen = uid != nullptr && SameUid(s.uid, *uid);
-    const ULONG flags = LongProp(s.props, PR_RESOURCE_FLAGS);
+    const ULONG flags = UlongProp(s.props, PR_RESOURCE_FLAGS);
     const ULONG want =
         chosen ? (flags | SERVICE_PRIMARY_IDENTITY) : (flags & ~ULONG{SERVICE_PRIMARY_IDENTITY});
     if (want != flags) RETURN_IF_ERROR(file_->WriteProps(s.uid, OneLong(PR_RESOURCE_FLAGS, want)));
     for (const ProviderEntry& p : s.providers) {
-      const ULONG pf = LongProp(p.props, PR_RESOURCE_FLAGS);
+      const ULONG pf = UlongProp(p.props, PR_RESOURCE_FLAGS);
       const ULONG pw = chosen && !(pf & STATUS_NO_PRIMARY_IDENTITY)
                            ? (pf | STATUS_PRIMARY_IDENTITY)
                            : (pf & ~ULONG{STATUS_PRIMARY_IDENTITY});
@@ -1430,7 +1423,7 @@ std::vector<MAPIUID> TransportOrder(const Profile& profile) {
   std::vector<Item> items;
   for (const ServiceEntry& s : profile.services) {
     for (const ProviderEntry& p : s.providers) {
-      if (LongProp(p.props, PR_RESOURCE_TYPE) != MAPI_TRANSPORT_PROVIDER) continue;
+      if (UlongProp(p.props, PR_RESOURCE_TYPE) != MAPI_TRANSPORT_PROVIDER) continue;
       const SPropValue* ordinal = p.props.Find(PR_PROVIDER_ORDINAL);
       items.push_back({p.uid, ordinal != nullptr
                                   ? std::optional<ULONG>(static_cast<ULONG>(ordinal->Value.l))

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "mapi_emu/base/shared_library.h"
 
 namespace mapi_emu {
 namespace {
@@ -24,11 +25,6 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
 bool IsFile(const std::filesystem::path& p) {
   std::error_code ec;
   return std::filesystem::is_regular_file(p, ec);
-}
-
-std::string PathText(const std::filesystem::path& p) {
-  std::u8string u = p.u8string();
-  return std::string(u.begin(), u.end());
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "mapi_emu/base/prop_json.h"
 #include "mapiguid.h"
 #include "mapitags.h"
+#include "session/session_test_util.h"
 
 namespace mapi_emu {
 namespace {
@@ -30,7 +31,7 @@ SCODE STDMETHODCALLTYPE TestAllocateMore(ULONG cb, LPVOID parent, LPVOID* out) {
 }
 ULONG STDAPICALLTYPE TestFree(LPVOID p) { return g_allocator->Free(p); }
 
-std::string Hr(HRESULT hr) { return HresultName(hr); }
+using session_testing::Hr;
 
 class MapiPropTest : public ::testing::Test {
  protected:

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <random>
 
+#include "mapiguid.h"
+
 namespace mapi_emu {
 namespace {
 
@@ -30,6 +32,13 @@ MAPIUID NewMapiUid() {
       if (b != 0) return uid;
     }
   }
+}
+
+bool SameUid(const MAPIUID& a, const MAPIUID& b) { return IsEqualMAPIUID(&a, &b); }
+
+bool IsProfileInstance(const MAPIUID& uid) {
+  static_assert(sizeof(MAPIUID) == sizeof(GUID));
+  return std::memcmp(uid.ab, &MUID_PROFILE_INSTANCE, sizeof(MAPIUID)) == 0;
 }
 
 std::optional<MAPIUID> MapiUidFromText(std::string_view text) {

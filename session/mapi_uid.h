@@ -21,6 +21,13 @@ MAPIUID NewMapiUid();
 // digits, either case, byte 0 first. nullopt for anything else.
 std::optional<MAPIUID> MapiUidFromText(std::string_view text);
 
+// Whether a and b are the same 16 bytes.
+bool SameUid(const MAPIUID& a, const MAPIUID& b);
+
+// Whether `uid` is MUID_PROFILE_INSTANCE, the section MAPI computes for each
+// profile instance rather than storing it.
+bool IsProfileInstance(const MAPIUID& uid);
+
 }  // namespace mapi_emu
 
 #endif  // MAPI_EMU_SESSION_MAPI_UID_H_

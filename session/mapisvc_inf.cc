@@ -20,6 +20,7 @@
 #include "mapi_emu/base/status_macros.h"
 #include "mapitags.h"
 #include "mapix.h"
+#include "session/absl_view.h"
 #include "session/mapi_uid.h"
 
 #ifndef MAPI_EMU_DEFAULT_MAPISVC
@@ -29,9 +30,7 @@
 namespace mapi_emu {
 namespace {
 
-absl::string_view AbslView(std::string_view s) { return absl::string_view(s.data(), s.size()); }
-
-std::string Lower(std::string_view s) { return absl::AsciiStrToLower(AbslView(s)); }
+std::string AsciiLower(std::string_view s) { return absl::AsciiStrToLower(AbslView(s)); }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return absl::EqualsIgnoreCase(AbslView(a), AbslView(b));
@@ -105,7 +104,8 @@ class IniFile {
         }
         const std::string_view name = Trim(line.substr(1, line.size() - 2));
         if (name.empty()) return Error(line_number, "empty section name '[]'");
-        const auto [it, inserted] = index_.emplace(Lower(name), static_cast<int>(sections_.size()));
+        const auto [it, inserted] =
+            index_.emplace(AsciiLower(name), static_cast<int>(sections_.size()));
         if (!inserted) {
           return Error(line_number, absl::StrFormat("duplicate section [%s] (first at line %d)",
                                                     std::string(name), sections_[it->second].line));
@@ -127,7 +127,7 @@ class IniFile {
         if (current == nullptr) {
           return Error(line_number, absl::StrCat("'", AbslView(key), "' is outside any [section]"));
         }
-        const auto [it, inserted] = keys.emplace(Lower(key), line_number);
+        const auto [it, inserted] = keys.emplace(AsciiLower(key), line_number);
         if (!inserted) {
           return Error(line_number, absl::StrFormat("duplicate key '%s' in [%s] (first at line %d)",
                                                     std::string(key), current->name, it->second));
@@ -141,7 +141,7 @@ class IniFile {
   }
 
   const Section* Find(std::string_view name) const {
-    auto it = index_.find(Lower(name));
+    auto it = index_.find(AsciiLower(name));
     return it == index_.end() ? nullptr : &sections_[it->second];
   }
 
@@ -164,7 +164,7 @@ class IniFile {
 // give), so that words such as "Cafe" are never read as tags.
 std::optional<ULONG> KeyTag(std::string_view key) {
   if (key.size() == 8 && AllHex(key)) return PropTagFromName(key);
-  const std::string lower = Lower(key);
+  const std::string lower = AsciiLower(key);
   if (lower.starts_with("pr_") || lower.starts_with("prop_tag(") || lower.starts_with("0x")) {
     return PropTagFromName(key);
   }
@@ -172,7 +172,7 @@ std::optional<ULONG> KeyTag(std::string_view key) {
 }
 
 bool LooksLikePropertyName(std::string_view key) {
-  const std::string lower = Lower(key);
+  const std::string lower = AsciiLower(key);
   return lower.starts_with("pr_") || lower.starts_with("prop_tag(") || lower.starts_with("0x");
 }
 
@@ -277,7 +277,7 @@ absl::StatusOr<SPropValue> Element(ULONG type, std::string_view text, PropArrayB
       return v;
     }
     case PT_BOOLEAN: {
-      const std::string lower = Lower(text);
+      const std::string lower = AsciiLower(text);
       if (lower == "1" || lower == "true") {
         v.Value.b = 1;
       } else if (lower == "0" || lower == "false") {
@@ -561,7 +561,7 @@ absl::StatusOr<std::vector<const Section*>> SectionList(const IniFile& ini, cons
     if (name.empty()) {
       return ini.EntryError(e, absl::StrCat("empty section name in '", e.value, "'"));
     }
-    if (!seen.emplace(Lower(name), true).second) {
+    if (!seen.emplace(AsciiLower(name), true).second) {
       return ini.EntryError(e, absl::StrCat("[", name, "] is listed twice"));
     }
   }

@@ -9,16 +9,16 @@
 #include "mapi_emu/base/prop_json.h"
 #include "mapitags.h"
 #include "mapix.h"
+#include "session/session_test_util.h"
 #include "session/uid_registry.h"
 
 namespace mapi_emu {
 namespace {
 
+using session_testing::kTestData;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Pair;
-
-const std::filesystem::path kTestData = MAPI_EMU_TEST_DATA_DIR;
 
 const SPropValue& Prop(const PropArray& props, ULONG tag) {
   const SPropValue* v = props.Find(tag);
@@ -27,7 +27,7 @@ const SPropValue& Prop(const PropArray& props, ULONG tag) {
   return v == nullptr ? kNull : *v;
 }
 
-std::string Str(const PropArray& props, ULONG tag) {
+std::string RequiredStr(const PropArray& props, ULONG tag) {
   const SPropValue& v = Prop(props, tag);
   return v.Value.lpszA == nullptr ? std::string("<missing>") : std::string(v.Value.lpszA);
 }
@@ -72,12 +72,12 @@ TEST(MapiSvcInfTest, GoodFixtureServiceSection) {
   absl::StatusOr<MapiSvcInf> inf = LoadMapiSvcInf(kTestData / "good.inf");
   ASSERT_TRUE(inf.ok()) << inf.status();
   const MapiSvcService& ab = inf->services[0];
-  EXPECT_EQ(Str(ab.props, PR_SERVICE_DLL_NAME_A), "AB.DLL");
-  EXPECT_EQ(Str(ab.props, PR_SERVICE_ENTRY_NAME), "DABServiceEntry");
+  EXPECT_EQ(RequiredStr(ab.props, PR_SERVICE_DLL_NAME_A), "AB.DLL");
+  EXPECT_EQ(RequiredStr(ab.props, PR_SERVICE_ENTRY_NAME), "DABServiceEntry");
   EXPECT_THAT(MvStr(ab.props, PR_SERVICE_SUPPORT_FILES_A), ElementsAre("AB.DLL"));
   EXPECT_EQ(Prop(ab.props, PR_RESOURCE_FLAGS).Value.ul, SERVICE_NO_PRIMARY_IDENTITY);
   ASSERT_EQ(ab.providers.size(), 1u);
-  EXPECT_EQ(Str(ab.providers[0].props, 0x6600001E), "C:\\WINNT35\\System32\\DEFAB.TXT");
+  EXPECT_EQ(RequiredStr(ab.providers[0].props, 0x6600001E), "C:\\WINNT35\\System32\\DEFAB.TXT");
 
   const MapiSvcService& svc = inf->services[1];
   EXPECT_EQ(Prop(svc.props, PR_RESOURCE_FLAGS).Value.ul,
@@ -109,7 +109,7 @@ TEST(MapiSvcInfTest, GoodFixtureProviderValuesAreTypedByTag) {
   EXPECT_EQ(Prop(p, 0x6610000B).Value.b, 1);
   EXPECT_THAT(MvStr(p, 0x6611101E), ElementsAre("one", "two", "three"));
   EXPECT_EQ(Prop(p, PROP_TAG(PT_I2, 0x6612)).Value.i, -7);
-  EXPECT_EQ(Str(p, PR_PROVIDER_DISPLAY_A), "My Own Message Store");
+  EXPECT_EQ(RequiredStr(p, PR_PROVIDER_DISPLAY_A), "My Own Message Store");
 }
 
 TEST(MapiSvcInfTest, GoodFixtureExtraSection) {
@@ -142,10 +142,10 @@ TEST(MapiSvcInfTest, ProjectConfigDeclaresTheThreeSampleServices) {
   for (const Want& want : wants) {
     const MapiSvcService* s = inf->FindService(want.name);
     ASSERT_NE(s, nullptr) << want.name;
-    EXPECT_EQ(Str(s->props, PR_SERVICE_DLL_NAME_A), want.dll);
-    EXPECT_EQ(Str(s->props, PR_SERVICE_ENTRY_NAME), "ServiceEntry");
+    EXPECT_EQ(RequiredStr(s->props, PR_SERVICE_DLL_NAME_A), want.dll);
+    EXPECT_EQ(RequiredStr(s->props, PR_SERVICE_ENTRY_NAME), "ServiceEntry");
     ASSERT_EQ(s->providers.size(), 1u);
-    EXPECT_EQ(Str(s->providers[0].props, PR_PROVIDER_DLL_NAME_A), want.dll);
+    EXPECT_EQ(RequiredStr(s->providers[0].props, PR_PROVIDER_DLL_NAME_A), want.dll);
     EXPECT_EQ(Prop(s->providers[0].props, PR_RESOURCE_TYPE).Value.ul, want.type);
   }
   EXPECT_THAT(inf->default_services, ElementsAre("SAMPLE_STORE", "SAMPLE_AB", "SAMPLE_XP"));

@@ -10,15 +10,11 @@
 #include "mapicode.h"
 #include "mapiguid.h"
 #include "mapitags.h"
+#include "session/mapi_uid.h"
 #include "session/uid_registry.h"
 
 namespace mapi_emu {
 namespace {
-
-bool IsProfileInstance(const MAPIUID& uid) {
-  static_assert(sizeof(MAPIUID) == sizeof(GUID));
-  return std::memcmp(uid.ab, &MUID_PROFILE_INSTANCE, sizeof(MAPIUID)) == 0;
-}
 
 PropObjectOptions CoreOptions(ProfSect::Options& options) {
   PropArrayBuilder computed;

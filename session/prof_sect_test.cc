@@ -14,21 +14,21 @@
 #include "mapitags.h"
 #include "session/mapi_uid.h"
 #include "session/profile_store.h"
+#include "session/session_test_util.h"
 #include "session/uid_registry.h"
 
 namespace mapi_emu {
 namespace {
 
 namespace fs = std::filesystem;
+using session_testing::Hr;
+using session_testing::kTestData;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-const fs::path kTestData = MAPI_EMU_TEST_DATA_DIR;
 constexpr ULONG kStorePath = PROP_TAG(PT_STRING8, 0x6600);
 constexpr ULONG kSecret = PROP_TAG(PT_STRING8, 0x67F0);
-
-std::string Hr(HRESULT hr) { return HresultName(hr); }
 
 // A profile made from the project's example MAPISVC.INF, saved in a fresh
 // directory, and a LiveProfile that writes back there.

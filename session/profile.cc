@@ -17,6 +17,7 @@
 #include "mapi_emu/base/status_macros.h"
 #include "mapitags.h"
 #include "mapix.h"
+#include "session/absl_view.h"
 #include "session/mapi_uid.h"
 #include "session/uid_registry.h"
 
@@ -24,8 +25,6 @@ namespace mapi_emu {
 namespace {
 
 using nlohmann::json;
-
-absl::string_view AbslView(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
 // "services[0].uid: <message>"; the document itself has the empty path.
 absl::Status PathError(std::string_view path, absl::string_view message) {
@@ -37,8 +36,6 @@ std::string Join(std::string_view path, std::string_view field) {
   if (path.empty()) return std::string(field);
   return absl::StrCat(AbslView(path), ".", AbslView(field));
 }
-
-bool SameUid(const MAPIUID& a, const MAPIUID& b) { return IsEqualMAPIUID(&a, &b); }
 
 // A string property (either width) as UTF-8.
 std::optional<std::string> StringProp(const PropArray& props, ULONG id) {

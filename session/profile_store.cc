@@ -11,6 +11,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "mapi_emu/base/status_macros.h"
+#include "session/absl_view.h"
 #include "session/mapi_uid.h"
 #include "session/uid_registry.h"
 
@@ -32,8 +33,6 @@ absl::Mutex& ProfileFileMutex() {
 namespace {
 
 namespace fs = std::filesystem;
-
-absl::string_view AbslView(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
 std::string ErrnoText(int error) { return std::strerror(error); }
 

@@ -13,17 +13,17 @@
 #include "gtest/gtest.h"
 #include "mapitags.h"
 #include "session/mapi_uid.h"
+#include "session/session_test_util.h"
 #include "session/uid_registry.h"
 
 namespace mapi_emu {
 namespace {
 
 namespace fs = std::filesystem;
+using session_testing::kTestData;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-
-const fs::path kTestData = MAPI_EMU_TEST_DATA_DIR;
 
 // A fresh directory per test, removed afterwards.
 class ProfileStoreTest : public ::testing::Test {

@@ -11,16 +11,17 @@
 #include "mapitags.h"
 #include "mapix.h"
 #include "session/mapi_uid.h"
+#include "session/session_test_util.h"
 #include "session/uid_registry.h"
 
 namespace mapi_emu {
 namespace {
 
 using nlohmann::json;
+using session_testing::kTestData;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-const std::filesystem::path kTestData = MAPI_EMU_TEST_DATA_DIR;
 const std::filesystem::path kConfigs = kTestData / ".." / ".." / "configs";
 
 MapiSvcInf LoadInf(const std::filesystem::path& path) {
@@ -35,7 +36,7 @@ MapiSvcInf ParseInf(const std::string& text) {
   return inf.ok() ? *inf : MapiSvcInf();
 }
 
-std::string Str(const PropArray& props, ULONG tag) {
+std::string Str8(const PropArray& props, ULONG tag) {
   const SPropValue* v = props.Find(tag);
   return v == nullptr ? std::string("<missing>") : std::string(v->Value.lpszA);
 }
@@ -45,7 +46,7 @@ std::string Bin(const PropArray& props, ULONG tag) {
   return v == nullptr ? std::string("<missing>") : BytesToHex(v->Value.bin.lpb, v->Value.bin.cb);
 }
 
-std::string Uid(const MAPIUID& uid) { return MapiUidText(uid); }
+std::string UidText(const MAPIUID& uid) { return MapiUidText(uid); }
 
 // The error ProfileFromJson gives for `document`.
 std::string JsonError(const json& document) {
@@ -67,29 +68,29 @@ TEST(ProfileTest, AddServiceCopiesPropertiesAndMakesUids) {
   ASSERT_TRUE(added.ok()) << added.status();
   const ServiceEntry& s = **added;
   EXPECT_EQ(s.name, "MsgService");
-  EXPECT_EQ(Bin(s.props, PR_SERVICE_UID), Uid(s.uid));
-  EXPECT_EQ(Str(s.props, PR_SERVICE_NAME_A), "MsgService");
-  EXPECT_EQ(Str(s.props, PR_SERVICE_DLL_NAME_A), "MYSERV.DLL");
-  EXPECT_EQ(Str(s.props, PR_SERVICE_ENTRY_NAME), "MyServiceEntry");
+  EXPECT_EQ(Bin(s.props, PR_SERVICE_UID), UidText(s.uid));
+  EXPECT_EQ(Str8(s.props, PR_SERVICE_NAME_A), "MsgService");
+  EXPECT_EQ(Str8(s.props, PR_SERVICE_DLL_NAME_A), "MYSERV.DLL");
+  EXPECT_EQ(Str8(s.props, PR_SERVICE_ENTRY_NAME), "MyServiceEntry");
   EXPECT_EQ(s.props.Find(PR_RESOURCE_FLAGS)->Value.ul,
             SERVICE_SINGLE_COPY | SERVICE_PRIMARY_IDENTITY);
 
   ASSERT_EQ(s.providers.size(), 2u);
-  std::set<std::string> uids = {Uid(s.uid)};
+  std::set<std::string> uids = {UidText(s.uid)};
   for (const ProviderEntry& p : s.providers) {
-    EXPECT_TRUE(uids.insert(Uid(p.uid)).second) << "UIDs must differ";
-    EXPECT_EQ(Bin(p.props, PR_PROVIDER_UID), Uid(p.uid));
-    EXPECT_EQ(Bin(p.props, PR_SERVICE_UID), Uid(s.uid));
-    EXPECT_EQ(Str(p.props, PR_SERVICE_NAME_A), "MsgService");
+    EXPECT_TRUE(uids.insert(UidText(p.uid)).second) << "UIDs must differ";
+    EXPECT_EQ(Bin(p.props, PR_PROVIDER_UID), UidText(p.uid));
+    EXPECT_EQ(Bin(p.props, PR_SERVICE_UID), UidText(s.uid));
+    EXPECT_EQ(Str8(p.props, PR_SERVICE_NAME_A), "MsgService");
   }
   EXPECT_EQ(s.providers[0].section, "MsgService Prov1");
   EXPECT_EQ(s.providers[1].props.Find(PR_RESOURCE_TYPE)->Value.ul, MAPI_STORE_PROVIDER);
-  EXPECT_EQ(Str(s.providers[1].props, PR_PROVIDER_DLL_NAME_A), "MYZZZ.DLL");
+  EXPECT_EQ(Str8(s.providers[1].props, PR_PROVIDER_DLL_NAME_A), "MYZZZ.DLL");
   EXPECT_EQ(s.providers[1].props.Find(0x66090003)->Value.l, 6);
 
   // The extra section keeps the INF's UID= and is listed in the service.
   ASSERT_EQ(profile.sections.size(), 1u);
-  EXPECT_EQ(Uid(profile.sections[0].uid), "13db0c8aa05101a9bb000aa002fc45a0");
+  EXPECT_EQ(UidText(profile.sections[0].uid), "13db0c8aa05101a9bb000aa002fc45a0");
   EXPECT_EQ(Bin(s.props, PR_SERVICE_EXTRA_UIDS), "13db0c8aa05101a9bb000aa002fc45a0");
   EXPECT_EQ(profile.sections[0].props.Find(0x66000003)->Value.l, 0x400);
 }
@@ -102,12 +103,12 @@ TEST(ProfileTest, AddServiceFillsDefaults) {
   absl::StatusOr<ServiceEntry*> added = profile.AddService(inf, "S");
   ASSERT_TRUE(added.ok()) << added.status();
   const ServiceEntry& s = **added;
-  EXPECT_EQ(Str(s.props, PR_DISPLAY_NAME_A), "Shown Name");
+  EXPECT_EQ(Str8(s.props, PR_DISPLAY_NAME_A), "Shown Name");
   EXPECT_EQ(s.props.Find(PR_RESOURCE_FLAGS)->Value.ul, 0u);
   EXPECT_EQ(s.props.Find(PR_SERVICE_EXTRA_UIDS), nullptr);
   const PropArray& p = s.providers[0].props;
-  EXPECT_EQ(Str(p, PR_DISPLAY_NAME_A), "Shown Name");
-  EXPECT_EQ(Str(p, PR_PROVIDER_DISPLAY_A), "Shown Name");
+  EXPECT_EQ(Str8(p, PR_DISPLAY_NAME_A), "Shown Name");
+  EXPECT_EQ(Str8(p, PR_PROVIDER_DISPLAY_A), "Shown Name");
   EXPECT_EQ(p.Find(PR_RESOURCE_FLAGS)->Value.ul, 0u);
 }
 
@@ -124,8 +125,9 @@ TEST(ProfileTest, SingleCopyServicesAppearOnce) {
   ASSERT_TRUE(profile.AddService(inf, "AB").ok());
   ASSERT_TRUE(profile.AddService(inf, "AB").ok());
   ASSERT_EQ(profile.services.size(), 3u);
-  EXPECT_NE(Uid(profile.services[1].uid), Uid(profile.services[2].uid));
-  EXPECT_NE(Uid(profile.services[1].providers[0].uid), Uid(profile.services[2].providers[0].uid));
+  EXPECT_NE(UidText(profile.services[1].uid), UidText(profile.services[2].uid));
+  EXPECT_NE(UidText(profile.services[1].providers[0].uid),
+            UidText(profile.services[2].providers[0].uid));
 
   absl::StatusOr<ServiceEntry*> missing = profile.AddService(inf, "NoSuch");
   ASSERT_FALSE(missing.ok());
@@ -142,9 +144,10 @@ TEST(ProfileTest, ExtraSectionUidInUseGetsAFreshOne) {
   ASSERT_TRUE(profile.AddService(inf, "S").ok());
   ASSERT_TRUE(profile.AddService(inf, "S").ok());
   ASSERT_EQ(profile.sections.size(), 2u);
-  EXPECT_EQ(Uid(profile.sections[0].uid), "000102030405060708090a0b0c0d0e0f");
-  EXPECT_NE(Uid(profile.sections[1].uid), "000102030405060708090a0b0c0d0e0f");
-  EXPECT_EQ(Bin(profile.services[1].props, PR_SERVICE_EXTRA_UIDS), Uid(profile.sections[1].uid));
+  EXPECT_EQ(UidText(profile.sections[0].uid), "000102030405060708090a0b0c0d0e0f");
+  EXPECT_NE(UidText(profile.sections[1].uid), "000102030405060708090a0b0c0d0e0f");
+  EXPECT_EQ(Bin(profile.services[1].props, PR_SERVICE_EXTRA_UIDS),
+            UidText(profile.sections[1].uid));
 }
 
 TEST(ProfileTest, RemoveServiceTakesItsExtraSections) {
@@ -174,9 +177,9 @@ TEST(ProfileTest, FindAndSetSections) {
   b.AddLong(PR_RESOURCE_TYPE, MAPI_AB_PROVIDER);
   profile.SetSection(provider, *b.Build());
   const PropArray& now = *profile.FindSection(provider);
-  EXPECT_EQ(Str(now, PR_PROVIDER_DLL_NAME_A), "other.dll");
-  EXPECT_EQ(Bin(now, PR_PROVIDER_UID), Uid(provider));
-  EXPECT_EQ(Bin(now, PR_SERVICE_UID), Uid(s.uid));
+  EXPECT_EQ(Str8(now, PR_PROVIDER_DLL_NAME_A), "other.dll");
+  EXPECT_EQ(Bin(now, PR_PROVIDER_UID), UidText(provider));
+  EXPECT_EQ(Bin(now, PR_SERVICE_UID), UidText(s.uid));
 
   // An unknown UID becomes an extra section.
   const MAPIUID fresh = NewMapiUid();
@@ -205,13 +208,13 @@ TEST(ProfileTest, JsonRoundTripKeepsEverything) {
   absl::StatusOr<Profile> back = ProfileFromJson(*j);
   ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_EQ(back->name, "round trip");
-  EXPECT_EQ(Uid(back->search_key), Uid(profile.search_key));
+  EXPECT_EQ(UidText(back->search_key), UidText(profile.search_key));
   EXPECT_EQ(back->library_dirs, profile.library_dirs);
   ASSERT_EQ(back->services.size(), 2u);
   for (size_t i = 0; i < 2; ++i) {
     const ServiceEntry& a = profile.services[i];
     const ServiceEntry& b = back->services[i];
-    EXPECT_EQ(Uid(a.uid), Uid(b.uid));
+    EXPECT_EQ(UidText(a.uid), UidText(b.uid));
     EXPECT_EQ(a.name, b.name);
     EXPECT_EQ(a.props.size(), b.props.size());
     for (const SPropValue& v : a.props) {
@@ -221,7 +224,7 @@ TEST(ProfileTest, JsonRoundTripKeepsEverything) {
     }
     ASSERT_EQ(a.providers.size(), b.providers.size());
     for (size_t k = 0; k < a.providers.size(); ++k) {
-      EXPECT_EQ(Uid(a.providers[k].uid), Uid(b.providers[k].uid));
+      EXPECT_EQ(UidText(a.providers[k].uid), UidText(b.providers[k].uid));
       EXPECT_EQ(a.providers[k].section, b.providers[k].section);
       EXPECT_EQ(a.providers[k].props.size(), b.providers[k].props.size());
     }
@@ -241,7 +244,7 @@ TEST(ProfileTest, GoodFixtureLoads) {
   const ProviderEntry& provider = p->services[0].providers[0];
   EXPECT_EQ(Bin(provider.props, PR_PROVIDER_UID), "22222222222222222222222222222222");
   EXPECT_EQ(Bin(provider.props, PR_SERVICE_UID), "11111111111111111111111111111111");
-  EXPECT_EQ(Str(provider.props, 0x6600001E), "C:\\data\\store.mst");
+  EXPECT_EQ(Str8(provider.props, 0x6600001E), "C:\\data\\store.mst");
   const LibrarySearch search = p->LibrarySearchIn("/home/u/profiles");
   EXPECT_EQ(search.profile_dir, std::filesystem::path("/home/u/profiles"));
   EXPECT_THAT(search.library_dirs, ElementsAre(std::filesystem::path("../providers"),

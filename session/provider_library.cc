@@ -11,11 +11,6 @@
 namespace mapi_emu {
 namespace {
 
-std::string PathText(const std::filesystem::path& p) {
-  std::u8string u = p.u8string();
-  return std::string(u.begin(), u.end());
-}
-
 std::string Hex(ULONG v) { return absl::StrFormat("0x%08X", v); }
 
 // Calls the typed entry point, catching what a C++ provider may throw.

@@ -15,9 +15,12 @@
 #include "mapi_emu/base/prop_json.h"
 #include "mapi_emu/base/status_matchers.h"
 #include "mapitags.h"
+#include "session/session_test_util.h"
 
 namespace mapi_emu {
 namespace {
+
+using session_testing::Uid;
 
 using ::testing::HasSubstr;
 
@@ -75,12 +78,6 @@ HRESULT STDAPICALLTYPE TestEntry(HINSTANCE hInstance, LPMALLOC lpMalloc, LPMAPIS
     g_log.error_block = error;
   }
   return g_log.return_hr;
-}
-
-MAPIUID Uid(unsigned char fill) {
-  MAPIUID uid;
-  std::memset(uid.ab, fill, sizeof(uid.ab));
-  return uid;
 }
 
 class ServiceEntryTest : public ::testing::Test {

@@ -90,7 +90,7 @@ bool HasUid(ULONG cb, const ENTRYID* id, const MAPIUID& uid) {
 }
 
 // A string property of `props` with this ID, 8-bit or wide, as UTF-8.
-std::string StringProp(const PropArray& props, ULONG id) {
+std::string StringPropOrEmpty(const PropArray& props, ULONG id) {
   const SPropValue* v = props.Find(PROP_TAG(PT_UNSPECIFIED, id));
   if (v == nullptr) return {};
   if (PROP_TYPE(v->ulPropTag) == PT_STRING8 && v->Value.lpszA) return v->Value.lpszA;
@@ -135,9 +135,9 @@ std::string ErrorText(const MAPIERROR* error, bool unicode) {
 }
 
 // Kinds of object names in traces (docs/trace-format.md).
-constexpr const char* kSessionKind = "MAPISession";
-constexpr const char* kSupportKind = "MAPISupport";
-constexpr const char* kStoreKind = "MsgStore";
+using tracing::kSessionKind;
+using tracing::kStoreKind;
+using tracing::kSupportKind;
 
 const char* LogonObjectKind(ProviderKind kind) {
   switch (kind) {
@@ -305,9 +305,9 @@ PropArray SessionCore::StoreRow(const ProfileProvider& p) const {
   const std::vector<BYTE> uid = UidBytes(p.provider_uid);
   std::vector<BYTE> mdb = BinaryProp(p.props, PR_MDB_PROVIDER);
   if (mdb.empty()) mdb = uid;
-  std::string display = StringProp(p.props, PROP_ID(PR_DISPLAY_NAME));
+  std::string display = StringPropOrEmpty(p.props, PROP_ID(PR_DISPLAY_NAME));
   if (display.empty()) display = p.section_name;
-  std::string provider_display = StringProp(p.props, PROP_ID(PR_PROVIDER_DISPLAY));
+  std::string provider_display = StringPropOrEmpty(p.props, PROP_ID(PR_PROVIDER_DISPLAY));
   const LONG flags = LongProp(p.props, PR_RESOURCE_FLAGS).value_or(0);
   SPropValue v[] = {Bin(PR_INSTANCE_KEY, uid),
                     Bin(PR_ENTRYID, eid),
@@ -356,9 +356,9 @@ PropArray SessionCore::StatusRowFor(const Logon& logon, const PropArray& columns
   const ProfileProvider& p = logon.provider;
   const std::vector<BYTE> key = LongKey(row_id);
   const std::vector<BYTE> eid = MakeEntryId(kStatusEntryUid, &row_id, sizeof(row_id));
-  std::string display = StringProp(p.props, PROP_ID(PR_DISPLAY_NAME));
+  std::string display = StringPropOrEmpty(p.props, PROP_ID(PR_DISPLAY_NAME));
   if (display.empty()) display = p.section_name;
-  const std::string provider_display = StringProp(p.props, PROP_ID(PR_PROVIDER_DISPLAY));
+  const std::string provider_display = StringPropOrEmpty(p.props, PROP_ID(PR_PROVIDER_DISPLAY));
   // MAPI's columns: the index and identity columns always, the others only
   // where the provider left them out (ruling 12).
   SPropValue always[] = {Long(PR_ROWID, static_cast<LONG>(row_id)), Bin(PR_INSTANCE_KEY, key)};

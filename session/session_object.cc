@@ -14,7 +14,7 @@ namespace {
 
 // A client's session is traced under the name of its session core, which
 // is also what MAPI calls the providers' entry points for.
-constexpr const char* kTraceKind = "MAPISession";
+using tracing::kSessionKind;
 
 }  // namespace
 
@@ -78,7 +78,8 @@ HRESULT SessionObject::CheckUsable(const char* method) {
 
 ULONG SessionObject::AddRef() {
   if (!tracing::On()) return AddRefImpl();
-  tracing::TracedCall traced(tracing::kClientToMapi, "IUnknown", "AddRef", core_.get(), kTraceKind);
+  tracing::TracedCall traced(tracing::kClientToMapi, "IUnknown", "AddRef", core_.get(),
+                             kSessionKind);
   return traced.ReturnCount(AddRefImpl());
 }
 
@@ -86,14 +87,14 @@ ULONG SessionObject::Release() {
   if (!tracing::On()) return ReleaseImpl();
   // The final Release logs the client off inside this call when it did not.
   tracing::TracedCall traced(tracing::kClientToMapi, "IUnknown", "Release", core_.get(),
-                             kTraceKind);
+                             kSessionKind);
   return traced.ReturnCount(ReleaseImpl());
 }
 
 // The client's call, traced by name, then the usual checks and the guard.
 #define GUARD(method, ...)                                                                \
   tracing::TracedCall traced(tracing::kClientToMapi, "IMAPISession", method, core_.get(), \
-                             kTraceKind);                                                 \
+                             kSessionKind);                                               \
   if (HRESULT usable = CheckUsable(method); FAILED(usable)) return traced.Return(usable); \
   return traced.Return(GuardAbi("IMAPISession::" method, [&] { return __VA_ARGS__; }))
 
@@ -110,7 +111,7 @@ STDMETHODIMP SessionObject::OpenMsgStore(ULONG_PTR ulUIParam, ULONG cbEntryID,
   // The entry ID's bytes hold the store's random MAPIUID: only its size is
   // recorded, so that traces compare.
   tracing::TracedCall traced(tracing::kClientToMapi, "IMAPISession", "OpenMsgStore", core_.get(),
-                             kTraceKind, [&] {
+                             kSessionKind, [&] {
                                return nlohmann::json{{"cb", cbEntryID}, {"flags", ulFlags}};
                              });
   if (HRESULT usable = CheckUsable("OpenMsgStore"); FAILED(usable)) return traced.Return(usable);
@@ -128,7 +129,7 @@ STDMETHODIMP SessionObject::OpenMsgStore(ULONG_PTR ulUIParam, ULONG cbEntryID,
 STDMETHODIMP SessionObject::OpenAddressBook(ULONG_PTR ulUIParam, LPCIID lpInterface, ULONG ulFlags,
                                             LPADRBOOK FAR* lppAdrBook) {
   tracing::TracedCall traced(tracing::kClientToMapi, "IMAPISession", "OpenAddressBook", core_.get(),
-                             kTraceKind, [&] {
+                             kSessionKind, [&] {
                                return nlohmann::json{{"flags", ulFlags}};
                              });
   return traced.Return(OpenAddressBookUntraced(ulUIParam, lpInterface, ulFlags, lppAdrBook));
@@ -172,7 +173,7 @@ STDMETHODIMP SessionObject::CompareEntryIDs(ULONG cbEntryID1, LPENTRYID lpEntryI
 STDMETHODIMP SessionObject::Advise(ULONG cbEntryID, LPENTRYID lpEntryID, ULONG ulEventMask,
                                    LPMAPIADVISESINK lpAdviseSink, ULONG_PTR FAR* lpulConnection) {
   tracing::TracedCall traced(tracing::kClientToMapi, "IMAPISession", "Advise", core_.get(),
-                             kTraceKind, [&] {
+                             kSessionKind, [&] {
                                return nlohmann::json{{"event_mask", ulEventMask}};
                              });
   if (HRESULT usable = CheckUsable("Advise"); FAILED(usable)) return traced.Return(usable);
@@ -187,7 +188,7 @@ STDMETHODIMP SessionObject::Advise(ULONG cbEntryID, LPENTRYID lpEntryID, ULONG u
 }
 STDMETHODIMP SessionObject::Unadvise(ULONG_PTR ulConnection) {
   tracing::TracedCall traced(tracing::kClientToMapi, "IMAPISession", "Unadvise", core_.get(),
-                             kTraceKind);
+                             kSessionKind);
   if (HRESULT usable = CheckUsable("Unadvise"); FAILED(usable)) return traced.Return(usable);
   {
     absl::MutexLock lock(&mu_);
@@ -202,7 +203,7 @@ STDMETHODIMP SessionObject::QueryIdentity(ULONG FAR* lpcbEntryID, LPENTRYID FAR*
 }
 STDMETHODIMP SessionObject::Logoff(ULONG_PTR ulUIParam, ULONG ulFlags, ULONG ulReserved) {
   tracing::TracedCall traced(
-      tracing::kClientToMapi, "IMAPISession", "Logoff", core_.get(), kTraceKind, [&] {
+      tracing::kClientToMapi, "IMAPISession", "Logoff", core_.get(), kSessionKind, [&] {
         return nlohmann::json{{"flags", tracing::Flags(ulFlags, trace::SessionLogoffFlags())},
                               {"reserved", ulReserved}};
       });
@@ -244,7 +245,7 @@ HRESULT SessionObject::LogoffUntraced(ULONG_PTR ulUIParam, ULONG ulFlags, ULONG 
 
 STDMETHODIMP SessionObject::QueryFastShutdown() {
   tracing::TracedCall traced(tracing::kClientToMapi, "IMAPIClientShutdown", "QueryFastShutdown",
-                             core_.get(), kTraceKind);
+                             core_.get(), kSessionKind);
   if (!client_shutdown_) return traced.Return(MAPI_E_NO_SUPPORT);
   return traced.Return(GuardAbi("IMAPIClientShutdown::QueryFastShutdown", [&] {
     return client_shutdown_(SessionCore::FastShutdownStep::kQuery);
@@ -252,7 +253,7 @@ STDMETHODIMP SessionObject::QueryFastShutdown() {
 }
 STDMETHODIMP SessionObject::NotifyProcessShutdown() {
   tracing::TracedCall traced(tracing::kClientToMapi, "IMAPIClientShutdown", "NotifyProcessShutdown",
-                             core_.get(), kTraceKind);
+                             core_.get(), kSessionKind);
   if (!client_shutdown_) return traced.Return(MAPI_E_NO_SUPPORT);
   return traced.Return(GuardAbi("IMAPIClientShutdown::NotifyProcessShutdown", [&] {
     return client_shutdown_(SessionCore::FastShutdownStep::kNotify);
@@ -260,7 +261,7 @@ STDMETHODIMP SessionObject::NotifyProcessShutdown() {
 }
 STDMETHODIMP SessionObject::DoFastShutdown() {
   tracing::TracedCall traced(tracing::kClientToMapi, "IMAPIClientShutdown", "DoFastShutdown",
-                             core_.get(), kTraceKind);
+                             core_.get(), kSessionKind);
   if (!client_shutdown_) return traced.Return(MAPI_E_NO_SUPPORT);
   return traced.Return(GuardAbi("IMAPIClientShutdown::DoFastShutdown", [&] {
     return client_shutdown_(SessionCore::FastShutdownStep::kDo);
@@ -282,7 +283,7 @@ STDMETHODIMP SessionObject::SetDefaultStore(ULONG, ULONG, LPENTRYID) {
 }
 STDMETHODIMP SessionObject::AdminServices(ULONG ulFlags, LPSERVICEADMIN FAR* lppServiceAdmin) {
   tracing::TracedCall traced(tracing::kClientToMapi, "IMAPISession", "AdminServices", core_.get(),
-                             kTraceKind);
+                             kSessionKind);
   if (HRESULT usable = CheckUsable("AdminServices"); FAILED(usable)) return traced.Return(usable);
   if (lppServiceAdmin == nullptr) return traced.Return(MAPI_E_INVALID_PARAMETER);
   if (ulFlags != 0) return traced.Return(MAPI_E_UNKNOWN_FLAGS);

@@ -31,7 +31,7 @@ constexpr ULONG kInputFlags =
 
 // The wrapper is traced under the name of the provider's store it wraps
 // (docs/trace-format.md, "MAPI's wrappers").
-constexpr const char* kTraceKind = "MsgStore";
+using tracing::kStoreKind;
 
 // The wrappers made while tracing, for TracedStore.
 absl::Mutex& TracedWrappersMutex() {
@@ -108,7 +108,7 @@ StoreWrapper::~StoreWrapper() {
   // The provider's store: its final Release releases the support object, and
   // MAPI ends the logon from there (ruling 2).
   GuardAbi(absl::StrCat(state_->who, ": IMsgStore::Release"), [&] {
-    tracing::TracedCall traced(tracing::kMapiToProvider, "IUnknown", "Release", inner_, kTraceKind);
+    tracing::TracedCall traced(tracing::kMapiToProvider, "IUnknown", "Release", inner_, kStoreKind);
     if (traced.ReturnCount(inner_->Release()) == 0) tracing::Forget(inner_);
     return S_OK;
   });
@@ -142,7 +142,7 @@ HRESULT StoreWrapper::Gate(const char* method) {
 
 ULONG StoreWrapper::AddRef() {
   if (!tracing::On()) return AddRefImpl();
-  tracing::TracedCall traced(tracing::kClientToMapi, "IUnknown", "AddRef", inner_, kTraceKind);
+  tracing::TracedCall traced(tracing::kClientToMapi, "IUnknown", "AddRef", inner_, kStoreKind);
   return traced.ReturnCount(AddRefImpl());
 }
 
@@ -150,13 +150,13 @@ ULONG StoreWrapper::Release() {
   if (!tracing::On()) return ReleaseImpl();
   // The final Release runs the destructor, which releases the provider's
   // store inside this call.
-  tracing::TracedCall traced(tracing::kClientToMapi, "IUnknown", "Release", inner_, kTraceKind);
+  tracing::TracedCall traced(tracing::kClientToMapi, "IUnknown", "Release", inner_, kStoreKind);
   return traced.ReturnCount(ReleaseImpl());
 }
 
 STDMETHODIMP StoreWrapper::QueryInterface(REFIID riid, void** ppv) {
   tracing::TracedCall traced(tracing::kClientToMapi, "IUnknown", "QueryInterface", inner_,
-                             kTraceKind);
+                             kStoreKind);
   if (ppv == nullptr) return traced.Return(E_INVALIDARG);
   *ppv = nullptr;
   if (IsEqualIID(riid, IID_IMsgStore) || IsEqualIID(riid, IID_IMAPIProp) ||
@@ -167,7 +167,7 @@ STDMETHODIMP StoreWrapper::QueryInterface(REFIID riid, void** ppv) {
   }
   if (HRESULT hr = Gate("QueryInterface"); FAILED(hr)) return traced.Return(hr);
   tracing::TracedCall forwarded(tracing::kMapiToProvider, "IUnknown", "QueryInterface", inner_,
-                                kTraceKind);
+                                kStoreKind);
   return traced.Return(
       forwarded.Return(GuardAbi(absl::StrCat(state_->who, ": IMsgStore::QueryInterface"),
                                 [&] { return inner_->QueryInterface(riid, ppv); })));
@@ -176,9 +176,9 @@ STDMETHODIMP StoreWrapper::QueryInterface(REFIID riid, void** ppv) {
 // The client's call (client>mapi) and, when the gate lets it through, the
 // forwarded one (mapi>provider) on the provider's store, both by name only.
 #define FORWARD_AS(iface, method, ...)                                                         \
-  tracing::TracedCall traced(tracing::kClientToMapi, iface, #method, inner_, kTraceKind);      \
+  tracing::TracedCall traced(tracing::kClientToMapi, iface, #method, inner_, kStoreKind);      \
   if (HRESULT gate = Gate(#method); FAILED(gate)) return traced.Return(gate);                  \
-  tracing::TracedCall forwarded(tracing::kMapiToProvider, iface, #method, inner_, kTraceKind); \
+  tracing::TracedCall forwarded(tracing::kMapiToProvider, iface, #method, inner_, kStoreKind); \
   return traced.Return(                                                                        \
       forwarded.Return(GuardAbi(absl::StrCat(state_->who, ": IMsgStore::" #method),            \
                                 [&] { return inner_->method(__VA_ARGS__); })))
@@ -264,7 +264,7 @@ STDMETHODIMP StoreWrapper::GetReceiveFolderTable(ULONG ulFlags, LPMAPITABLE FAR*
   FORWARD(GetReceiveFolderTable, ulFlags, lppTable);
 }
 STDMETHODIMP StoreWrapper::StoreLogoff(ULONG FAR* lpulFlags) {
-  tracing::TracedCall traced(tracing::kClientToMapi, "IMsgStore", "StoreLogoff", inner_, kTraceKind,
+  tracing::TracedCall traced(tracing::kClientToMapi, "IMsgStore", "StoreLogoff", inner_, kStoreKind,
                              [&] {
                                return nlohmann::json{{"flags", LogoffFlagsJson(lpulFlags)}};
                              });
@@ -283,7 +283,7 @@ STDMETHODIMP StoreWrapper::StoreLogoff(ULONG FAR* lpulFlags) {
     if (!state_->storelogoff_flags) state_->storelogoff_flags = input;
   }
   tracing::TracedCall forwarded(tracing::kMapiToProvider, "IMsgStore", "StoreLogoff", inner_,
-                                kTraceKind, [&] {
+                                kStoreKind, [&] {
                                   return nlohmann::json{{"flags", LogoffFlagsJson(lpulFlags)}};
                                 });
   HRESULT hr = GuardAbi(absl::StrCat(state_->who, ": IMsgStore::StoreLogoff"),

@@ -22,7 +22,7 @@ bool ExactlyOneBit(ULONG v) { return v != 0 && (v & (v - 1)) == 0; }
 // Support objects in traces: "MAPISupport#1". Each traced method runs its
 // body in a lambda, so that every early return passes through the return
 // event of its call.
-constexpr const char* kTraceKind = "MAPISupport";
+using tracing::kSupportKind;
 
 }  // namespace
 
@@ -98,7 +98,7 @@ void Support::DeleteIfDone() {
 
 ULONG Support::AddRef() {
   if (!tracing::On()) return AddRefImpl();
-  tracing::TracedCall traced(tracing::kProviderToMapi, "IUnknown", "AddRef", this, kTraceKind);
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IUnknown", "AddRef", this, kSupportKind);
   const ULONG count = AddRefImpl();
   // The trace counts the provider's references only (docs/trace-format.md).
   const ULONG mapi = mapi_ref_ ? 1 : 0;
@@ -108,7 +108,7 @@ ULONG Support::AddRef() {
 
 ULONG Support::Release() {
   if (!tracing::On()) return ReleaseImpl();
-  tracing::TracedCall traced(tracing::kProviderToMapi, "IUnknown", "Release", this, kTraceKind);
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IUnknown", "Release", this, kSupportKind);
   // Read first: the final Release may delete the object.
   const ULONG mapi = mapi_ref_ ? 1 : 0;
   const ULONG count = ReleaseImpl();
@@ -135,7 +135,7 @@ void Support::OnExtraRelease() {
 STDMETHODIMP Support::GetLastError(HRESULT hResult, ULONG ulFlags,
                                    LPMAPIERROR FAR* lppMAPIError) {
   tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "GetLastError", this,
-                             kTraceKind);
+                             kSupportKind);
   return traced.Return([&]() -> HRESULT {
     return GuardAbi("IMAPISupport::GetLastError",
                     [&] { return last_error_.Get(hResult, ulFlags, lppMAPIError); });
@@ -146,7 +146,7 @@ STDMETHODIMP Support::GetMemAllocRoutines(LPALLOCATEBUFFER FAR* lpAllocateBuffer
                                           LPALLOCATEMORE FAR* lpAllocateMore,
                                           LPFREEBUFFER FAR* lpFreeBuffer) {
   tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "GetMemAllocRoutines", this,
-                             kTraceKind);
+                             kSupportKind);
   return traced.Return([&]() -> HRESULT {
     // Available on every kind, even after logoff: it only hands out pointers.
     if (lpAllocateBuffer) *lpAllocateBuffer = ProviderAllocateBuffer;
@@ -157,7 +157,8 @@ STDMETHODIMP Support::GetMemAllocRoutines(LPALLOCATEBUFFER FAR* lpAllocateBuffer
 }
 
 STDMETHODIMP Support::NewUID(LPMAPIUID lpMuid) {
-  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "NewUID", this, kTraceKind);
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "NewUID", this,
+                             kSupportKind);
   return traced.Return([&]() -> HRESULT {
     if (HRESULT hr = Check("NewUID", true); FAILED(hr)) return hr;
     if (lpMuid == nullptr) return MAPI_E_INVALID_PARAMETER;
@@ -173,7 +174,7 @@ STDMETHODIMP Support::NewUID(LPMAPIUID lpMuid) {
 STDMETHODIMP Support::MakeInvalid(ULONG ulFlags, LPVOID lpObject, ULONG ulRefCount,
                                   ULONG cMethods) {
   tracing::TracedCall traced(
-      tracing::kProviderToMapi, "IMAPISupport", "MakeInvalid", this, kTraceKind, [&] {
+      tracing::kProviderToMapi, "IMAPISupport", "MakeInvalid", this, kSupportKind, [&] {
         return nlohmann::json{{"flags", ulFlags}, {"methods", cMethods}, {"ref_count", ulRefCount}};
       });
   return traced.Return([&]() -> HRESULT {
@@ -185,7 +186,7 @@ STDMETHODIMP Support::MakeInvalid(ULONG ulFlags, LPVOID lpObject, ULONG ulRefCou
 STDMETHODIMP Support::OpenProfileSection(LPMAPIUID lpUid, ULONG ulFlags,
                                          LPPROFSECT FAR* lppProfileObj) {
   tracing::TracedCall traced(
-      tracing::kProviderToMapi, "IMAPISupport", "OpenProfileSection", this, kTraceKind, [&] {
+      tracing::kProviderToMapi, "IMAPISupport", "OpenProfileSection", this, kSupportKind, [&] {
         return nlohmann::json{{"flags", ulFlags},
                               {"uid", lpUid ? nlohmann::json(tracing::UidText(*lpUid)) : nullptr}};
       });
@@ -205,7 +206,7 @@ STDMETHODIMP Support::OpenProfileSection(LPMAPIUID lpUid, ULONG ulFlags,
 
 STDMETHODIMP Support::GetSvcConfigSupportObj(ULONG ulFlags, LPMAPISUP FAR* lppSvcSupport) {
   tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "GetSvcConfigSupportObj",
-                             this, kTraceKind);
+                             this, kSupportKind);
   return traced.Return([&]() -> HRESULT {
     if (HRESULT hr = Check("GetSvcConfigSupportObj", kind_ == SupportKind::kConfiguration);
         FAILED(hr)) {
@@ -225,7 +226,7 @@ STDMETHODIMP Support::GetSvcConfigSupportObj(ULONG ulFlags, LPMAPISUP FAR* lppSv
 STDMETHODIMP Support::Subscribe(LPNOTIFKEY lpKey, ULONG ulEventMask, ULONG ulFlags,
                                 LPMAPIADVISESINK lpAdviseSink, ULONG_PTR FAR* lpulConnection) {
   tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "Subscribe", this,
-                             kTraceKind);
+                             kSupportKind);
   return traced.Return([&]() -> HRESULT {
     if (HRESULT hr = Check("Subscribe", kind_ != SupportKind::kConfiguration); FAILED(hr)) {
       return hr;
@@ -244,7 +245,7 @@ STDMETHODIMP Support::Subscribe(LPNOTIFKEY lpKey, ULONG ulEventMask, ULONG ulFla
 
 STDMETHODIMP Support::Unsubscribe(ULONG_PTR ulConnection) {
   tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "Unsubscribe", this,
-                             kTraceKind);
+                             kSupportKind);
   return traced.Return([&]() -> HRESULT {
     if (HRESULT hr = Check("Unsubscribe", kind_ != SupportKind::kConfiguration); FAILED(hr)) {
       return hr;
@@ -257,7 +258,8 @@ STDMETHODIMP Support::Unsubscribe(ULONG_PTR ulConnection) {
 
 STDMETHODIMP Support::Notify(LPNOTIFKEY lpKey, ULONG cNotification, LPNOTIFICATION lpNotifications,
                              ULONG FAR* lpulFlags) {
-  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "Notify", this, kTraceKind);
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "Notify", this,
+                             kSupportKind);
   return traced.Return([&]() -> HRESULT {
     if (HRESULT hr = Check("Notify", kind_ != SupportKind::kConfiguration); FAILED(hr)) return hr;
     if (lpKey == nullptr || lpulFlags == nullptr ||
@@ -273,7 +275,7 @@ STDMETHODIMP Support::Notify(LPNOTIFKEY lpKey, ULONG cNotification, LPNOTIFICATI
 
 STDMETHODIMP Support::ModifyStatusRow(ULONG cValues, LPSPropValue lpColumnVals, ULONG ulFlags) {
   tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "ModifyStatusRow", this,
-                             kTraceKind, [&] {
+                             kSupportKind, [&] {
                                return nlohmann::json{{"flags", ulFlags}, {"values", cValues}};
                              });
   return traced.Return([&]() -> HRESULT {
@@ -294,7 +296,7 @@ STDMETHODIMP Support::ModifyStatusRow(ULONG cValues, LPSPropValue lpColumnVals, 
 
 STDMETHODIMP Support::SetProviderUID(LPMAPIUID lpProviderID, ULONG ulFlags) {
   tracing::TracedCall traced(
-      tracing::kProviderToMapi, "IMAPISupport", "SetProviderUID", this, kTraceKind, [&] {
+      tracing::kProviderToMapi, "IMAPISupport", "SetProviderUID", this, kSupportKind, [&] {
         return nlohmann::json{
             {"flags", ulFlags},
             {"uid", lpProviderID ? nlohmann::json(tracing::UidText(*lpProviderID)) : nullptr}};
@@ -316,7 +318,7 @@ STDMETHODIMP Support::SetProviderUID(LPMAPIUID lpProviderID, ULONG ulFlags) {
 STDMETHODIMP Support::OpenEntry(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface,
                                 ULONG ulOpenFlags, ULONG FAR* lpulObjType, LPUNKNOWN FAR* lppUnk) {
   tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "OpenEntry", this,
-                             kTraceKind);
+                             kSupportKind);
   return traced.Return([&]() -> HRESULT {
     if (HRESULT hr = Check("OpenEntry", kind_ != SupportKind::kConfiguration); FAILED(hr))
       return hr;
@@ -338,7 +340,7 @@ STDMETHODIMP Support::CompareEntryIDs(ULONG cbEntry1, LPENTRYID lpEntry1, ULONG 
                                       LPENTRYID lpEntry2, ULONG ulCompareFlags,
                                       ULONG FAR* lpulResult) {
   tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "CompareEntryIDs", this,
-                             kTraceKind);
+                             kSupportKind);
   return traced.Return([&]() -> HRESULT {
     if (HRESULT hr = Check("CompareEntryIDs", kind_ != SupportKind::kConfiguration); FAILED(hr)) {
       return hr;
@@ -359,7 +361,7 @@ STDMETHODIMP Support::CompareEntryIDs(ULONG cbEntry1, LPENTRYID lpEntry1, ULONG 
 
 STDMETHODIMP Support::StoreLogoffTransports(ULONG FAR* lpulFlags) {
   tracing::TracedCall traced(
-      tracing::kProviderToMapi, "IMAPISupport", "StoreLogoffTransports", this, kTraceKind, [&] {
+      tracing::kProviderToMapi, "IMAPISupport", "StoreLogoffTransports", this, kSupportKind, [&] {
         return nlohmann::json{
             {"flags", lpulFlags ? tracing::Flags(*lpulFlags, trace::LogoffFlags()) : nullptr}};
       });
@@ -396,7 +398,7 @@ STDMETHODIMP Support::WrapStoreEntryID(ULONG cbOrigEntry, LPENTRYID lpOrigEntry,
                                        ULONG FAR* lpcbWrappedEntry,
                                        LPENTRYID FAR* lppWrappedEntry) {
   tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "WrapStoreEntryID", this,
-                             kTraceKind);
+                             kSupportKind);
   return traced.Return([&]() -> HRESULT {
     if (HRESULT hr = Check("WrapStoreEntryID", kind_ == SupportKind::kStore); FAILED(hr)) {
       return hr;
@@ -418,7 +420,7 @@ STDMETHODIMP Support::WrapStoreEntryID(ULONG cbOrigEntry, LPENTRYID lpOrigEntry,
 
 STDMETHODIMP Support::SpoolerNotify(ULONG ulFlags, LPVOID lpvData) {
   tracing::TracedCall traced(
-      tracing::kProviderToMapi, "IMAPISupport", "SpoolerNotify", this, kTraceKind, [&] {
+      tracing::kProviderToMapi, "IMAPISupport", "SpoolerNotify", this, kSupportKind, [&] {
         return nlohmann::json{{"flags", tracing::Flags(ulFlags, trace::SpoolerNotifyFlags())}};
       });
   return traced.Return([&]() -> HRESULT {
@@ -436,7 +438,7 @@ STDMETHODIMP Support::SpoolerNotify(ULONG ulFlags, LPVOID lpvData) {
 
 STDMETHODIMP Support::SpoolerYield(ULONG ulFlags) {
   tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "SpoolerYield", this,
-                             kTraceKind);
+                             kSupportKind);
   return traced.Return([&]() -> HRESULT {
     if (HRESULT hr = Check("SpoolerYield", kind_ == SupportKind::kTransport); FAILED(hr)) return hr;
     if (ulFlags != 0) return MAPI_E_UNKNOWN_FLAGS;
@@ -448,7 +450,7 @@ STDMETHODIMP Support::SpoolerYield(ULONG ulFlags) {
 
 STDMETHODIMP Support::StatusRecips(LPMESSAGE lpMessage, LPADRLIST lpRecipList) {
   tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "StatusRecips", this,
-                             kTraceKind);
+                             kSupportKind);
   return traced.Return([&]() -> HRESULT {
     if (HRESULT hr = Check("StatusRecips", kind_ == SupportKind::kTransport); FAILED(hr)) return hr;
     auto host = Host();
@@ -460,7 +462,7 @@ STDMETHODIMP Support::StatusRecips(LPMESSAGE lpMessage, LPADRLIST lpRecipList) {
 
 STDMETHODIMP Support::PrepareSubmit(LPMESSAGE lpMessage, ULONG FAR* lpulFlags) {
   tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", "PrepareSubmit", this,
-                             kTraceKind);
+                             kSupportKind);
   return traced.Return([&]() -> HRESULT {
     if (HRESULT hr = Check("PrepareSubmit", kind_ == SupportKind::kStore); FAILED(hr)) return hr;
     if (lpMessage == nullptr || lpulFlags == nullptr) return MAPI_E_INVALID_PARAMETER;
@@ -476,8 +478,9 @@ STDMETHODIMP Support::PrepareSubmit(LPMESSAGE lpMessage, ULONG FAR* lpulFlags) {
 // preprocessing) and the address-book dialogs and copy helpers are not
 // emulated.
 
-#define MAPI_EMU_NO_SUPPORT(method)                                                                \
-  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", #method, this, kTraceKind); \
+#define MAPI_EMU_NO_SUPPORT(method)                                                   \
+  tracing::TracedCall traced(tracing::kProviderToMapi, "IMAPISupport", #method, this, \
+                             kSupportKind);                                           \
   return traced.Return(Check(#method, false))
 
 STDMETHODIMP Support::RegisterPreprocessor(LPMAPIUID, LPTSTR, LPTSTR, LPSTR, LPSTR, ULONG) {

@@ -30,6 +30,11 @@ inline constexpr const char* kClientToMapi = "client>mapi";
 inline constexpr const char* kMapiToProvider = "mapi>provider";
 inline constexpr const char* kProviderToMapi = "provider>mapi";
 
+// Kinds of object names that more than one file writes.
+inline constexpr const char* kSessionKind = "MAPISession";
+inline constexpr const char* kStoreKind = "MsgStore";
+inline constexpr const char* kSupportKind = "MAPISupport";
+
 inline bool On() { return trace::TraceRecorder::Enabled(); }
 
 // The object's name in the current trace ("MSLogon#1"); "" when off or for

@@ -4,14 +4,12 @@
 
 #include <cstring>
 
+#include "session/session_test_util.h"
+
 namespace mapi_emu {
 namespace {
 
-MAPIUID Uid(BYTE fill) {
-  MAPIUID u;
-  std::memset(u.ab, fill, sizeof(u.ab));
-  return u;
-}
+using session_testing::Uid;
 
 // An entry ID: 4 flag bytes, the MAPIUID, then provider bytes.
 std::vector<BYTE> EntryId(const MAPIUID& uid, size_t extra = 8) {

@@ -13,14 +13,14 @@ namespace mapi_emu {
 namespace {
 
 using table_testing::BinaryValue;
+using table_testing::kCode;
+using table_testing::kName;
 using table_testing::LongValue;
 using table_testing::Row;
 using table_testing::StringValue;
 using table_testing::UnicodeValue;
 
-constexpr ULONG kName = PR_DISPLAY_NAME_A;
 constexpr ULONG kNameW = PROP_TAG(PT_UNICODE, 0x3001);
-constexpr ULONG kCode = PR_STATUS_CODE;
 constexpr ULONG kFlags = PR_RESOURCE_FLAGS;
 constexpr ULONG kKey = PR_INSTANCE_KEY;
 constexpr ULONG kKeywords = PROP_TAG(PT_MV_STRING8, 0x6700);

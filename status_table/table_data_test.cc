@@ -13,18 +13,14 @@ namespace mapi_emu {
 namespace {
 
 using table_testing::BinaryValue;
+using table_testing::Entry;
+using table_testing::kId;
+using table_testing::kName;
 using table_testing::LongValue;
 using table_testing::ReadLongs;
 using table_testing::Row;
 using table_testing::StringValue;
 using ::testing::ElementsAre;
-
-constexpr ULONG kId = PR_ROWID;
-constexpr ULONG kName = PR_DISPLAY_NAME_A;
-
-PropArray Entry(LONG id, const char* name) {
-  return Row({LongValue(kId, id), StringValue(kName, name)});
-}
 
 std::vector<LONG> Ids(const TableData& data) {
   std::vector<LONG> ids;

@@ -1,12 +1,13 @@
-// Test-only helpers for the table engine's tests: property values, rows, a
-// recording advise sink and row-set readers. Header-only; include it from
-// *_test.cc files only.
+// Test-only helpers for the table engine's tests: property values, rows (and
+// the columns of the tests' tables), a recording advise sink and row-set
+// readers. Header-only; include it from *_test.cc files only.
 #ifndef MAPI_EMU_STATUS_TABLE_TABLE_TEST_HELPERS_H_
 #define MAPI_EMU_STATUS_TABLE_TABLE_TEST_HELPERS_H_
 
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,17 @@ inline SPropValue BinaryValue(ULONG tag, const std::vector<BYTE>& bytes) {
 }
 inline PropArray Row(std::initializer_list<SPropValue> values) {
   return PropArray::Copy(values.begin(), static_cast<ULONG>(values.size()));
+}
+
+// The columns of the tests' tables: the index, a name and a status code.
+inline constexpr ULONG kId = PR_ROWID;
+inline constexpr ULONG kName = PR_DISPLAY_NAME_A;
+inline constexpr ULONG kCode = PR_STATUS_CODE;
+
+// A row of the tests' tables: kId and kName, and kCode when `code` is given.
+inline PropArray Entry(LONG id, const char* name, std::optional<LONG> code = {}) {
+  if (!code.has_value()) return Row({LongValue(kId, id), StringValue(kName, name)});
+  return Row({LongValue(kId, id), StringValue(kName, name), LongValue(kCode, *code)});
 }
 
 // Owns a row set from QueryRows / HrQueryAllRows and frees it with FreeProws'

@@ -25,6 +25,12 @@ constexpr size_t kNotVisible = static_cast<size_t>(-1);
 // Bookmark values handed out start above the three predefined ones.
 constexpr BOOKMARK kFirstBookmark = 3;
 
+}  // namespace
+
+// ViewCore, declared in table_view.h, holds these: a named namespace, not an
+// anonymous one, keeps its members' types from having internal linkage.
+namespace table_view_internal {
+
 struct ViewRow {
   uint64_t id;
   uint64_t order;
@@ -50,6 +56,15 @@ struct Sink {
   ComPtr<IMAPIAdviseSink> sink;
   ULONG mask;
 };
+
+}  // namespace table_view_internal
+
+using table_view_internal::Bookmark;
+using table_view_internal::PendingNotification;
+using table_view_internal::Sink;
+using table_view_internal::ViewRow;
+
+namespace {
 
 HRESULT NoSupport(std::atomic<bool>& logged, const std::string& call) {
   if (!logged.exchange(true)) {

@@ -21,6 +21,10 @@
 namespace mapi_emu {
 namespace {
 
+using table_testing::Entry;
+using table_testing::kCode;
+using table_testing::kId;  // the index column
+using table_testing::kName;
 using table_testing::LongColumn;
 using table_testing::LongValue;
 using table_testing::ReadLongs;
@@ -31,15 +35,7 @@ using table_testing::StringValue;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-constexpr ULONG kId = PR_ROWID;  // the index column
-constexpr ULONG kName = PR_DISPLAY_NAME_A;
-constexpr ULONG kCode = PR_STATUS_CODE;
 constexpr ULONG kType = PR_RESOURCE_TYPE;
-
-PropArray Entry(LONG id, const char* name, std::optional<LONG> code = {}) {
-  if (!code.has_value()) return Row({LongValue(kId, id), StringValue(kName, name)});
-  return Row({LongValue(kId, id), StringValue(kName, name), LongValue(kCode, *code)});
-}
 
 SPropValue IdValue(LONG id) { return LongValue(kId, id); }
 

@@ -49,14 +49,14 @@ std::string CallLabel(const Event& e, bool with_args) {
   return absl::StrCat(name, "(", with_args ? ShortArgs(e.args) : std::string("..."), ")");
 }
 
-std::string ResultText(const Event& e) {
+std::string ResultLabel(const Event& e) {
   std::optional<int64_t> n = ResultNumber(e);
   return n ? absl::StrCat("refs ", *n) : ResultName(e);
 }
 
 // Out-values by name: a bare "(0)" after a return would not say what it is.
 std::string ReturnLabel(const Event& e) {
-  std::string label = ResultText(e);
+  std::string label = ResultLabel(e);
   if (!e.out.is_object() || e.out.empty()) return label;
   std::vector<std::string> parts;
   for (const auto& [key, value] : e.out.items()) {
@@ -94,7 +94,7 @@ std::string NoteLabel(const Event& e) {
 std::string FoldKey(const Event& e) {
   return absl::StrCat(EventKindText(e.ev), "|", e.thread, "|", e.side, "|", e.iface, "|", e.method,
                       "|", e.obj, "|", e.lib, "|", e.what, "|",
-                      e.ev == EventKind::kReturn ? ResultText(e) : std::string());
+                      e.ev == EventKind::kReturn ? ResultLabel(e) : std::string());
 }
 
 }  // namespace
@@ -169,7 +169,7 @@ void DiagramBuilder::AddReturn(const Event& e) {
   step.kind = StepKind::kReturn;
   step.seq = e.seq;
   step.label = ReturnLabel(e);
-  step.fold_label = ResultText(e);
+  step.fold_label = ResultLabel(e);
   std::vector<OpenCall>& open = open_[e.thread];
   auto it =
       std::find_if(open.rbegin(), open.rend(), [&](const OpenCall& c) { return c.seq == e.call; });

@@ -14,13 +14,12 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
+using testing::TestDataFile;
 using testing::TraceBuilder;
 using Json = nlohmann::json;
 
-std::string Data(const char* name) { return std::string(MAPI_EMU_TRACE_TESTDATA) + "/" + name; }
-
 Diagram Draw(const char* name) {
-  absl::StatusOr<std::unique_ptr<TraceReader>> reader = TraceReader::Open(Data(name));
+  absl::StatusOr<std::unique_ptr<TraceReader>> reader = TraceReader::Open(TestDataFile(name));
   EXPECT_TRUE(reader.ok()) << reader.status();
   absl::StatusOr<Diagram> d = BuildDiagram(**reader);
   EXPECT_TRUE(d.ok()) << d.status();
@@ -204,7 +203,8 @@ TEST(DiagramTest, AFindingKeepsItsArrowOutOfAFold) {
 }
 
 TEST(DiagramTest, UnreadableTraceIsTheReadersError) {
-  absl::StatusOr<std::unique_ptr<TraceReader>> reader = TraceReader::Open(Data("truncated.jsonl"));
+  absl::StatusOr<std::unique_ptr<TraceReader>> reader =
+      TraceReader::Open(TestDataFile("truncated.jsonl"));
   ASSERT_TRUE(reader.ok());
   absl::StatusOr<Diagram> d = BuildDiagram(**reader);
   ASSERT_FALSE(d.ok());

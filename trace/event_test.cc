@@ -26,7 +26,7 @@ TEST(FlagsTest, EncodeIsTheInverseAndNamesWhatItDoesNotKnow) {
   EXPECT_EQ(*back, value);
   absl::StatusOr<uint32_t> bad = EncodeFlags(nlohmann::json{"LOGOFF_SOMETIMES"}, LogoffFlags());
   ASSERT_FALSE(bad.ok());
-  EXPECT_THAT(std::string(bad.status().message()), testing::HasSubstr("LOGOFF_SOMETIMES"));
+  EXPECT_THAT(std::string(bad.status().message()), ::testing::HasSubstr("LOGOFF_SOMETIMES"));
   EXPECT_TRUE(HasFlag(nlohmann::json{"LOGOFF_ABORT"}, "LOGOFF_ABORT"));
   EXPECT_FALSE(HasFlag(nlohmann::json{"LOGOFF_ABORT"}, "LOGOFF_QUIET"));
 }

@@ -211,7 +211,7 @@ std::string Indent(int depth) {
   return std::string(2 * static_cast<size_t>(std::min(depth, 6)), ' ');
 }
 
-std::string ResultText(const Event& ret) {
+std::string ResultAndOuts(const Event& ret) {
   std::optional<int64_t> n = ResultNumber(ret);
   std::string text = n ? absl::StrCat("count ", *n) : ResultName(ret);
   if (!ret.out.is_object() || ret.out.empty()) return text;
@@ -317,7 +317,7 @@ void Explainer::WriteStep(const Pending& p) {
   }
   const std::string args = ShortArgs(c.args);
   if (!args.empty()) absl::StrAppend(&line, " (", args, ")");
-  if (p.ret) absl::StrAppend(&line, " → ", ResultText(*p.ret));
+  if (p.ret) absl::StrAppend(&line, " → ", ResultAndOuts(*p.ret));
   absl::StrAppend(&out_, line, ".\n");
 
   std::vector<std::string> rules;
@@ -333,7 +333,7 @@ void Explainer::WriteStep(const Pending& p) {
 
 void Explainer::WriteReturn(const Event& ret, const Open& open) {
   absl::StrAppend(&out_, Indent(open.depth), "   ↳ ", open.name, " (step ", open.step, ") returns ",
-                  ResultText(ret), ".\n");
+                  ResultAndOuts(ret), ".\n");
 }
 
 void Explainer::WriteFinding(const Finding& f, int depth) {

@@ -13,13 +13,12 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
+using testing::TestDataFile;
 using testing::TraceBuilder;
 using Json = nlohmann::json;
 
-std::string Data(const char* name) { return std::string(MAPI_EMU_TRACE_TESTDATA) + "/" + name; }
-
 std::string Explain(const char* name) {
-  absl::StatusOr<std::unique_ptr<TraceReader>> reader = TraceReader::Open(Data(name));
+  absl::StatusOr<std::unique_ptr<TraceReader>> reader = TraceReader::Open(TestDataFile(name));
   EXPECT_TRUE(reader.ok()) << reader.status();
   absl::StatusOr<std::string> text = ExplainTrace(**reader);
   EXPECT_TRUE(text.ok()) << text.status();
@@ -36,7 +35,8 @@ std::string ExplainEvents(const TraceBuilder& t) {
 
 TEST(ExplainTest, StoreLogoffIsToldWithItsRules) {
   const std::string text = Explain("store_logoff_orderly.jsonl");
-  EXPECT_THAT(text, StartsWith("Explaining " + Data("store_logoff_orderly.jsonl") + "\n\n"));
+  EXPECT_THAT(text,
+              StartsWith("Explaining " + TestDataFile("store_logoff_orderly.jsonl") + "\n\n"));
   EXPECT_THAT(
       text,
       HasSubstr("1. The client calls MAPIInitialize (init=NULL) → S_OK.\n"
@@ -136,7 +136,8 @@ TEST(ExplainTest, IsDeterministic) {
 }
 
 TEST(ExplainTest, UnreadableTraceIsTheReadersError) {
-  absl::StatusOr<std::unique_ptr<TraceReader>> reader = TraceReader::Open(Data("truncated.jsonl"));
+  absl::StatusOr<std::unique_ptr<TraceReader>> reader =
+      TraceReader::Open(TestDataFile("truncated.jsonl"));
   ASSERT_TRUE(reader.ok());
   absl::StatusOr<std::string> text = ExplainTrace(**reader);
   ASSERT_FALSE(text.ok());

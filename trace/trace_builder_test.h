@@ -1,6 +1,7 @@
-// A test helper that builds traces event by event, the way the subsystem
-// records them: Call() returns the seq its Ret() refers to, and Ret() copies
-// the call's thread, side, interface, method and object.
+// Test helpers for trace_test: TraceBuilder builds traces event by event, the
+// way the subsystem records them (Call() returns the seq its Ret() refers to,
+// and Ret() copies the call's thread, side, interface, method and object), and
+// TestDataFile() names a file of trace/testdata.
 #ifndef MAPI_EMU_TRACE_TRACE_BUILDER_TEST_H_
 #define MAPI_EMU_TRACE_TRACE_BUILDER_TEST_H_
 
@@ -13,6 +14,12 @@
 #include "trace/writer.h"
 
 namespace mapi_emu::trace::testing {
+
+// The path of `name` in trace/testdata (MAPI_EMU_TRACE_TESTDATA, set by the
+// trace_test target).
+inline std::string TestDataFile(const char* name) {
+  return std::string(MAPI_EMU_TRACE_TESTDATA) + "/" + name;
+}
 
 class TraceBuilder {
  public:

@@ -14,7 +14,7 @@
 namespace mapi_emu {
 namespace {
 
-using Kind = PropTagEntry::Kind;
+using EntryKind = PropTagEntry::Kind;
 using ::testing::Optional;
 
 // The names mapitags.h #defines, read from the header text beside this file.
@@ -47,7 +47,7 @@ TEST(PropTagTable, HoldsEveryPrNameOfMapitagsHOnce) {
 TEST(PropTagTable, EveryNameReadsBackAsItsTag) {
   for (const PropTagEntry& entry : PropTagTable()) {
     EXPECT_THAT(PropTagFromName(entry.name), Optional(entry.tag)) << entry.name;
-    if (entry.kind == Kind::kTag) {
+    if (entry.kind == EntryKind::kTag) {
       EXPECT_EQ(PropTagName(entry.tag), entry.name);
     }
   }
@@ -56,14 +56,14 @@ TEST(PropTagTable, EveryNameReadsBackAsItsTag) {
 TEST(PropTagTable, NoTwoNamesClaimTheSameTag) {
   std::map<ULONG, std::string_view> canonical;
   for (const PropTagEntry& entry : PropTagTable()) {
-    if (entry.kind != Kind::kTag) continue;
+    if (entry.kind != EntryKind::kTag) continue;
     auto [it, inserted] = canonical.emplace(entry.tag, entry.name);
     EXPECT_TRUE(inserted) << entry.name << " and " << it->second << " are both "
                           << PropTagName(entry.tag);
   }
   // An alternative name is written with the name of the property it stands for.
   for (const PropTagEntry& entry : PropTagTable()) {
-    if (entry.kind != Kind::kAlias) continue;
+    if (entry.kind != EntryKind::kAlias) continue;
     ASSERT_TRUE(canonical.contains(entry.tag)) << entry.name;
     EXPECT_NE(PropTagName(entry.tag), entry.name);
   }
@@ -71,7 +71,7 @@ TEST(PropTagTable, NoTwoNamesClaimTheSameTag) {
 
 TEST(PropTagTable, EveryPlainStringNameHasBothForms) {
   for (const PropTagEntry& entry : PropTagTable()) {
-    if (entry.kind != Kind::kTString) continue;
+    if (entry.kind != EntryKind::kTString) continue;
     const std::string name(entry.name);
     const ULONG type_a = PROP_TYPE(entry.tag);
     EXPECT_TRUE(type_a == PT_STRING8 || type_a == PT_MV_STRING8) << name;

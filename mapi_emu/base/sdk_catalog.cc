@@ -22,12 +22,12 @@ constexpr M kProgress[] = {"Progress", "GetFlags", "GetMax", "GetMin", "SetLimit
 constexpr M kProp[] = {"GetLastError", "SaveChanges", "GetProps", "GetPropList",
                        "OpenProperty", "SetProps", "DeleteProps", "CopyTo",
                        "CopyProps", "GetNamesFromIDs", "GetIDsFromNames"};
-constexpr M kTable[] = {"GetLastError", "Advise", "Unadvise", "GetStatus", "SetColumns",
-                        "QueryColumns", "GetRowCount", "SeekRow", "SeekRowApprox",
-                        "QueryPosition", "FindRow", "Restrict", "CreateBookmark",
-                        "FreeBookmark", "SortTable", "QuerySortOrder", "QueryRows", "Abort",
-                        "ExpandRow", "CollapseRow", "WaitForCompletion", "GetCollapseState",
-                        "SetCollapseState"};
+constexpr M kMapiTable[] = {
+    "GetLastError",      "Advise",           "Unadvise",        "GetStatus",     "SetColumns",
+    "QueryColumns",      "GetRowCount",      "SeekRow",         "SeekRowApprox", "QueryPosition",
+    "FindRow",           "Restrict",         "CreateBookmark",  "FreeBookmark",  "SortTable",
+    "QuerySortOrder",    "QueryRows",        "Abort",           "ExpandRow",     "CollapseRow",
+    "WaitForCompletion", "GetCollapseState", "SetCollapseState"};
 constexpr M kStatus[] = {"ValidateState", "SettingsDialog", "ChangePassword", "FlushQueues"};
 constexpr M kContainer[] = {"GetContentsTable", "GetHierarchyTable", "OpenEntry",
                             "SetSearchCriteria", "GetSearchCriteria"};
@@ -110,7 +110,7 @@ const std::vector<InterfaceInfo>& Interfaces() {
       {"IMAPIAdviseSink", &IID_IMAPIAdviseSink, "IUnknown", Own(kAdviseSink)},
       {"IMAPIProgress", &IID_IMAPIProgress, "IUnknown", Own(kProgress)},
       {"IMAPIProp", &IID_IMAPIProp, "IUnknown", Own(kProp)},
-      {"IMAPITable", &IID_IMAPITable, "IUnknown", Own(kTable)},
+      {"IMAPITable", &IID_IMAPITable, "IUnknown", Own(kMapiTable)},
       {"IProfSect", &IID_IProfSect, "IMAPIProp", NoOwnMethods()},
       {"IMAPIStatus", &IID_IMAPIStatus, "IMAPIProp", Own(kStatus)},
       {"IMAPIContainer", &IID_IMAPIContainer, "IMAPIProp", Own(kContainer)},

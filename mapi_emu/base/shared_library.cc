@@ -14,11 +14,6 @@
 namespace mapi_emu {
 namespace {
 
-std::string PathText(const std::filesystem::path& p) {
-  std::u8string u = p.u8string();
-  return std::string(u.begin(), u.end());
-}
-
 #if defined(_WIN32)
 std::string LastErrorText() {
   DWORD code = GetLastError();
@@ -41,6 +36,11 @@ std::string LastErrorText() {
 #endif
 
 }  // namespace
+
+std::string PathText(const std::filesystem::path& p) {
+  std::u8string u = p.u8string();
+  return std::string(u.begin(), u.end());
+}
 
 absl::StatusOr<std::unique_ptr<SharedLibrary>> SharedLibrary::Open(
     const std::filesystem::path& path) {

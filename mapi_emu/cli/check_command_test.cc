@@ -7,12 +7,14 @@
 #include <iostream>
 #include <sstream>
 
+#include "mapi_emu/cli/cli_test_util.h"
 #include "mapi_emu/cli/commands.h"
 #include "nlohmann/json.hpp"
 
 namespace mapi_emu::cli {
 namespace {
 
+using cli_testing::TraceData;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
@@ -29,17 +31,15 @@ CheckRun Check(Args args) {
   return {code, out.str(), err.str()};
 }
 
-std::string Data(const char* name) { return std::string(MAPI_EMU_TRACE_TESTDATA) + "/" + name; }
-
 TEST(CheckCommandTest, ACleanTraceExitsZero) {
-  CheckRun r = Check({Data("store_logoff_orderly.jsonl")});
+  CheckRun r = Check({TraceData("store_logoff_orderly.jsonl")});
   EXPECT_EQ(r.code, kExitOk) << r.out << r.err;
   EXPECT_EQ(r.out, "checked 1 of 1 trace(s), 78 event(s): 0 error(s), 0 warning(s)\n");
   EXPECT_THAT(r.err, IsEmpty());
 }
 
 TEST(CheckCommandTest, AViolationIsOneBlockWithFileLineRuleAndPage) {
-  const std::string file = Data("store_release_slt_orderly.jsonl");
+  const std::string file = TraceData("store_release_slt_orderly.jsonl");
   CheckRun r = Check({file});
   EXPECT_EQ(r.code, kExitFailure);
   EXPECT_THAT(r.out, HasSubstr("error [store.slt-abort-on-release] " + file +
@@ -60,16 +60,16 @@ TEST(CheckCommandTest, AViolationIsOneBlockWithFileLineRuleAndPage) {
 }
 
 TEST(CheckCommandTest, WarningsAloneExitZeroUnlessStrict) {
-  CheckRun r = Check({Data("shutdown_fails_warning.jsonl")});
+  CheckRun r = Check({TraceData("shutdown_fails_warning.jsonl")});
   EXPECT_EQ(r.code, kExitOk) << r.out;
   EXPECT_THAT(r.out, HasSubstr("warning [shutdown.succeeds]"));
   EXPECT_THAT(r.out, HasSubstr("0 error(s), 1 warning(s)"));
-  EXPECT_EQ(Check({"--strict", Data("shutdown_fails_warning.jsonl")}).code, kExitFailure);
+  EXPECT_EQ(Check({"--strict", TraceData("shutdown_fails_warning.jsonl")}).code, kExitFailure);
 }
 
 TEST(CheckCommandTest, JsonIsOneDocumentWithFindingsAndCounts) {
-  CheckRun r = Check(
-      {"--json", Data("store_release_slt_orderly.jsonl"), Data("store_logoff_orderly.jsonl")});
+  CheckRun r = Check({"--json", TraceData("store_release_slt_orderly.jsonl"),
+                      TraceData("store_logoff_orderly.jsonl")});
   EXPECT_EQ(r.code, kExitFailure);
   nlohmann::json doc = nlohmann::json::parse(r.out, nullptr, false);
   ASSERT_FALSE(doc.is_discarded()) << r.out;
@@ -88,7 +88,7 @@ TEST(CheckCommandTest, JsonIsOneDocumentWithFindingsAndCounts) {
 }
 
 TEST(CheckCommandTest, UnreadableInputExitsTwoNamingFileAndLine) {
-  const std::string truncated = Data("truncated.jsonl");
+  const std::string truncated = TraceData("truncated.jsonl");
   CheckRun r = Check({truncated});
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_THAT(r.err, HasSubstr(truncated + ":79: truncated last line"));
@@ -101,7 +101,7 @@ TEST(CheckCommandTest, UnreadableInputExitsTwoNamingFileAndLine) {
   const std::filesystem::path gap =
       std::filesystem::temp_directory_path() / "mapi_emu_check_gap.jsonl";
   {
-    std::ifstream in(Data("store_logoff_orderly.jsonl"));
+    std::ifstream in(TraceData("store_logoff_orderly.jsonl"));
     std::ofstream out(gap);
     std::string line;
     for (int n = 1; std::getline(in, line); ++n) {
@@ -115,7 +115,7 @@ TEST(CheckCommandTest, UnreadableInputExitsTwoNamingFileAndLine) {
 }
 
 TEST(CheckCommandTest, DashReadsStandardInput) {
-  std::ifstream file(Data("store_release_slt_orderly.jsonl"));
+  std::ifstream file(TraceData("store_release_slt_orderly.jsonl"));
   std::streambuf* saved = std::cin.rdbuf(file.rdbuf());
   CheckRun r = Check({"-"});
   std::cin.rdbuf(saved);
@@ -127,7 +127,7 @@ TEST(CheckCommandTest, Usage) {
   CheckRun none = Check({});
   EXPECT_EQ(none.code, kExitUsage);
   EXPECT_THAT(none.err, HasSubstr("usage: mapi_emu check"));
-  CheckRun bad = Check({"--fast", Data("store_logoff_orderly.jsonl")});
+  CheckRun bad = Check({"--fast", TraceData("store_logoff_orderly.jsonl")});
   EXPECT_EQ(bad.code, kExitUsage);
   EXPECT_THAT(bad.err, HasSubstr("unknown option '--fast'"));
 }

@@ -14,7 +14,7 @@
 namespace mapi_emu::cli {
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kDiagramUsage =
     "usage: mapi_emu diagram TRACE [--format mermaid|svg|html] [-o FILE] "
     "('-' reads standard input)\n";
 
@@ -32,7 +32,7 @@ std::optional<Options> Parse(const Args& args, std::ostream& err) {
     const std::string& arg = args[i];
     if (arg == "--format" || arg == "-o") {
       if (i + 1 == args.size()) {
-        err << "mapi_emu diagram: " << arg << " needs a value\n" << kUsage;
+        err << "mapi_emu diagram: " << arg << " needs a value\n" << kDiagramUsage;
         return std::nullopt;
       }
       const std::string& value = args[++i];
@@ -47,10 +47,10 @@ std::optional<Options> Parse(const Args& args, std::ostream& err) {
       }
       o.format = *format;
     } else if (arg.size() > 1 && arg[0] == '-') {
-      err << "mapi_emu diagram: unknown option '" << arg << "'\n" << kUsage;
+      err << "mapi_emu diagram: unknown option '" << arg << "'\n" << kDiagramUsage;
       return std::nullopt;
     } else if (have_trace) {
-      err << "mapi_emu diagram: one trace at a time\n" << kUsage;
+      err << "mapi_emu diagram: one trace at a time\n" << kDiagramUsage;
       return std::nullopt;
     } else {
       o.trace = arg;
@@ -58,7 +58,7 @@ std::optional<Options> Parse(const Args& args, std::ostream& err) {
     }
   }
   if (!have_trace) {
-    err << kUsage;
+    err << kDiagramUsage;
     return std::nullopt;
   }
   return o;

@@ -6,11 +6,13 @@
 #include <iostream>
 #include <sstream>
 
+#include "mapi_emu/cli/cli_test_util.h"
 #include "mapi_emu/cli/commands.h"
 
 namespace mapi_emu::cli {
 namespace {
 
+using cli_testing::TraceData;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::StartsWith;
@@ -27,10 +29,8 @@ DiagramRun Diagram(Args args) {
   return {code, out.str(), err.str()};
 }
 
-std::string Data(const char* name) { return std::string(MAPI_EMU_TRACE_TESTDATA) + "/" + name; }
-
 TEST(DiagramCommandTest, MermaidToStandardOutputByDefault) {
-  DiagramRun r = Diagram({Data("store_logoff_orderly.jsonl")});
+  DiagramRun r = Diagram({TraceData("store_logoff_orderly.jsonl")});
   EXPECT_EQ(r.code, kExitOk) << r.err;
   EXPECT_THAT(r.out, StartsWith("sequenceDiagram\n"));
   EXPECT_THAT(r.out,
@@ -39,7 +39,7 @@ TEST(DiagramCommandTest, MermaidToStandardOutputByDefault) {
 }
 
 TEST(DiagramCommandTest, FindingsAreDrawnAndStillExitZero) {
-  DiagramRun r = Diagram({"--format", "mermaid", Data("store_release_slt_orderly.jsonl")});
+  DiagramRun r = Diagram({"--format", "mermaid", TraceData("store_release_slt_orderly.jsonl")});
   EXPECT_EQ(r.code, kExitOk);
   EXPECT_THAT(r.out, HasSubstr("Note over MsgStore_1,MAPISupport_2: "
                                "⚠ error store.slt-abort-on-release\n"));
@@ -48,7 +48,8 @@ TEST(DiagramCommandTest, FindingsAreDrawnAndStillExitZero) {
 TEST(DiagramCommandTest, SvgAndHtmlToAFile) {
   const std::filesystem::path dir = std::filesystem::temp_directory_path();
   const std::string svg = (dir / "mapi_emu_diagram_test.svg").string();
-  DiagramRun r = Diagram({Data("store_release_slt_orderly.jsonl"), "--format", "svg", "-o", svg});
+  DiagramRun r =
+      Diagram({TraceData("store_release_slt_orderly.jsonl"), "--format", "svg", "-o", svg});
   EXPECT_EQ(r.code, kExitOk) << r.err;
   EXPECT_THAT(r.out, IsEmpty());
   std::ifstream in(svg);
@@ -58,7 +59,7 @@ TEST(DiagramCommandTest, SvgAndHtmlToAFile) {
   EXPECT_THAT(text.str(), HasSubstr("⚠ error store.slt-abort-on-release</text>"));
   std::filesystem::remove(svg);
 
-  DiagramRun html = Diagram({"--format", "html", Data("store_release_slt_orderly.jsonl")});
+  DiagramRun html = Diagram({"--format", "html", TraceData("store_release_slt_orderly.jsonl")});
   EXPECT_EQ(html.code, kExitOk);
   EXPECT_THAT(html.out, StartsWith("<!DOCTYPE html>\n"));
   EXPECT_THAT(html.out, HasSubstr("<code>store.slt-abort-on-release</code>"));
@@ -66,7 +67,7 @@ TEST(DiagramCommandTest, SvgAndHtmlToAFile) {
 }
 
 TEST(DiagramCommandTest, DashReadsStandardInput) {
-  std::ifstream file(Data("store_logoff_orderly.jsonl"));
+  std::ifstream file(TraceData("store_logoff_orderly.jsonl"));
   std::streambuf* saved = std::cin.rdbuf(file.rdbuf());
   DiagramRun r = Diagram({"-"});
   std::cin.rdbuf(saved);
@@ -75,7 +76,7 @@ TEST(DiagramCommandTest, DashReadsStandardInput) {
 }
 
 TEST(DiagramCommandTest, UnreadableTraceExitsTwoNamingFileAndLine) {
-  const std::string truncated = Data("truncated.jsonl");
+  const std::string truncated = TraceData("truncated.jsonl");
   DiagramRun r = Diagram({truncated});
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_THAT(r.err, HasSubstr(truncated + ":79: truncated last line"));
@@ -88,18 +89,18 @@ TEST(DiagramCommandTest, UnreadableTraceExitsTwoNamingFileAndLine) {
 TEST(DiagramCommandTest, Usage) {
   EXPECT_EQ(Diagram({}).code, kExitUsage);
   EXPECT_THAT(Diagram({}).err, HasSubstr("usage: mapi_emu diagram TRACE"));
-  DiagramRun format = Diagram({"--format", "png", Data("store_logoff_orderly.jsonl")});
+  DiagramRun format = Diagram({"--format", "png", TraceData("store_logoff_orderly.jsonl")});
   EXPECT_EQ(format.code, kExitUsage);
   EXPECT_THAT(format.err, HasSubstr("unknown format 'png'"));
-  DiagramRun option = Diagram({"--wide", Data("store_logoff_orderly.jsonl")});
+  DiagramRun option = Diagram({"--wide", TraceData("store_logoff_orderly.jsonl")});
   EXPECT_EQ(option.code, kExitUsage);
   EXPECT_THAT(option.err, HasSubstr("unknown option '--wide'"));
-  EXPECT_EQ(Diagram({Data("store_logoff_orderly.jsonl"), "-o"}).code, kExitUsage);
-  EXPECT_EQ(Diagram({Data("a.jsonl"), Data("b.jsonl")}).code, kExitUsage);
+  EXPECT_EQ(Diagram({TraceData("store_logoff_orderly.jsonl"), "-o"}).code, kExitUsage);
+  EXPECT_EQ(Diagram({TraceData("a.jsonl"), TraceData("b.jsonl")}).code, kExitUsage);
 }
 
 TEST(DiagramCommandTest, UnwritableOutputExitsTwo) {
-  DiagramRun r = Diagram({Data("store_logoff_orderly.jsonl"), "-o", "/no/such/dir/out.mmd"});
+  DiagramRun r = Diagram({TraceData("store_logoff_orderly.jsonl"), "-o", "/no/such/dir/out.mmd"});
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_THAT(r.err, HasSubstr("/no/such/dir/out.mmd: cannot write the file"));
 }

@@ -20,7 +20,7 @@
 namespace mapi_emu::cli {
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kExplainUsage =
     "usage: mapi_emu explain TRACE|SCENARIO.json [--providers DIR] ('-' reads a trace from "
     "standard input)\n";
 
@@ -86,17 +86,17 @@ int ExplainCommand(const Args& args, std::ostream& out, std::ostream& err) {
     if (arg == "--providers" && i + 1 < args.size()) {
       providers = args[++i];
     } else if (arg.size() > 1 && arg[0] == '-') {
-      err << "mapi_emu explain: unknown option '" << arg << "'\n" << kUsage;
+      err << "mapi_emu explain: unknown option '" << arg << "'\n" << kExplainUsage;
       return kExitUsage;
     } else if (path.empty()) {
       path = arg;
     } else {
-      err << kUsage;
+      err << kExplainUsage;
       return kExitUsage;
     }
   }
   if (path.empty()) {
-    err << kUsage;
+    err << kExplainUsage;
     return kExitUsage;
   }
   if (absl::EndsWith(path, ".json")) return TellScenario(path, providers, out, err);

@@ -6,11 +6,13 @@
 #include <iostream>
 #include <sstream>
 
+#include "mapi_emu/cli/cli_test_util.h"
 #include "mapi_emu/cli/commands.h"
 
 namespace mapi_emu::cli {
 namespace {
 
+using cli_testing::TraceData;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
@@ -28,10 +30,8 @@ ExplainRun Explain(Args args) {
   return {code, out.str(), err.str()};
 }
 
-std::string Data(const char* name) { return std::string(MAPI_EMU_TRACE_TESTDATA) + "/" + name; }
-
 TEST(ExplainCommandTest, TellsACleanTrace) {
-  const std::string file = Data("store_logoff_orderly.jsonl");
+  const std::string file = TraceData("store_logoff_orderly.jsonl");
   ExplainRun r = Explain({file});
   EXPECT_EQ(r.code, kExitOk) << r.err;
   EXPECT_THAT(r.out, StartsWith("Explaining " + file + "\n\n1. The client calls MAPIInitialize"));
@@ -42,7 +42,7 @@ TEST(ExplainCommandTest, TellsACleanTrace) {
 }
 
 TEST(ExplainCommandTest, FindingsAreToldAndStillExitZero) {
-  ExplainRun r = Explain({Data("store_release_slt_orderly.jsonl")});
+  ExplainRun r = Explain({TraceData("store_release_slt_orderly.jsonl")});
   EXPECT_EQ(r.code, kExitOk);
   EXPECT_THAT(r.out,
               HasSubstr("⚠ this breaks rule store.slt-abort-on-release: a store released "
@@ -51,7 +51,7 @@ TEST(ExplainCommandTest, FindingsAreToldAndStillExitZero) {
 }
 
 TEST(ExplainCommandTest, DashReadsStandardInput) {
-  std::ifstream file(Data("shutdown_fails_warning.jsonl"));
+  std::ifstream file(TraceData("shutdown_fails_warning.jsonl"));
   std::streambuf* saved = std::cin.rdbuf(file.rdbuf());
   ExplainRun r = Explain({"-"});
   std::cin.rdbuf(saved);
@@ -61,7 +61,7 @@ TEST(ExplainCommandTest, DashReadsStandardInput) {
 }
 
 TEST(ExplainCommandTest, UnreadableTraceExitsTwoNamingFileAndLine) {
-  const std::string truncated = Data("truncated.jsonl");
+  const std::string truncated = TraceData("truncated.jsonl");
   ExplainRun r = Explain({truncated});
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_THAT(r.err, HasSubstr(truncated + ":79: truncated last line"));
@@ -99,7 +99,7 @@ TEST(ExplainCommandTest, Usage) {
   ExplainRun none = Explain({});
   EXPECT_EQ(none.code, kExitUsage);
   EXPECT_THAT(none.err, HasSubstr("usage: mapi_emu explain TRACE"));
-  EXPECT_EQ(Explain({Data("a.jsonl"), Data("b.jsonl")}).code, kExitUsage);
+  EXPECT_EQ(Explain({TraceData("a.jsonl"), TraceData("b.jsonl")}).code, kExitUsage);
   ExplainRun option = Explain({"--verbose"});
   EXPECT_EQ(option.code, kExitUsage);
   EXPECT_THAT(option.err, HasSubstr("unknown option '--verbose'"));

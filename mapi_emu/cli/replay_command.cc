@@ -13,7 +13,7 @@
 namespace mapi_emu::cli {
 namespace {
 
-constexpr char kUsage[] =
+constexpr char kReplayUsage[] =
     "mapi_emu replay: usage: mapi_emu replay TRACE [--playback] [--trace OUT.jsonl] "
     "[--providers DIR] [--verbose]\n";
 
@@ -37,12 +37,12 @@ int ReplayCommand(const Args& args, std::ostream& out, std::ostream& err) {
     } else if (arg.rfind("--", 0) != 0 && trace_path.empty() && !arg.empty()) {
       trace_path = arg;
     } else {
-      err << kUsage;
+      err << kReplayUsage;
       return kExitUsage;
     }
   }
   if (trace_path.empty()) {
-    err << kUsage;
+    err << kReplayUsage;
     return kExitUsage;
   }
   if (!options.trace_path.empty() && options.trace_path == trace_path) {

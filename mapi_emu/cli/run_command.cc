@@ -12,7 +12,7 @@
 namespace mapi_emu::cli {
 namespace {
 
-constexpr char kUsage[] =
+constexpr char kRunUsage[] =
     "mapi_emu run: usage: mapi_emu run SCENARIO.json [--trace OUT.jsonl] [--quiet] "
     "[--providers DIR]\n";
 
@@ -35,12 +35,12 @@ bool ParseRunArgs(const Args& args, RunArgs& out, std::ostream& err) {
     } else if (arg.rfind("--", 0) != 0 && out.scenario.empty() && !arg.empty()) {
       out.scenario = arg;
     } else {
-      err << kUsage;
+      err << kRunUsage;
       return false;
     }
   }
   if (out.scenario.empty()) {
-    err << kUsage;
+    err << kRunUsage;
     return false;
   }
   return true;

@@ -383,6 +383,9 @@ typedef struct tagSTATSTG {
 #define STGC_OVERWRITE 1
 #define STGC_ONLYIFCURRENT 2
 #define STGC_DANGEROUSLYCOMMITMERELYTODISKCACHE 4
+/* glibc's <fcntl.h> (_GNU_SOURCE) has a flock() LOCK_WRITE of its own: the
+ * IStream lock type wins in a file that includes both, this one last. */
+#undef LOCK_WRITE
 #define LOCK_WRITE 1
 #define LOCK_EXCLUSIVE 2
 #define LOCK_ONLYONCE 4

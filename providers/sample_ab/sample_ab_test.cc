@@ -23,13 +23,13 @@
 #include "mapitags.h"
 #include "mapiutil.h"
 #include "mapix.h"
+#include "providers/common/fake_mapi.h"
 
 namespace {
 
+using sample_testing::T;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-LPTSTR T(const char* s) { return reinterpret_cast<LPTSTR>(const_cast<char*>(s)); }
 
 // Every row of a table, freed with FreeProws.
 struct Rows {

@@ -51,7 +51,7 @@ HRESULT Call(const std::string& who, const char* method, F&& f) {
 // Object kinds in traces: the spooler's transport logons and its own store
 // objects (from IMSProvider::SpoolerLogon).
 constexpr const char* kXpLogonKind = "XPLogon";
-constexpr const char* kStoreKind = "MsgStore";
+using tracing::kStoreKind;
 constexpr const char* kMsLogonKind = "MSLogon";
 
 nlohmann::json NotifyFlags(ULONG flags) {

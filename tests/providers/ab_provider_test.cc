@@ -28,9 +28,6 @@ using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::IsEmpty;
 
-LPENTRYID Eid(std::vector<BYTE>& bytes) { return reinterpret_cast<LPENTRYID>(bytes.data()); }
-ULONG Cb(const std::vector<BYTE>& bytes) { return static_cast<ULONG>(bytes.size()); }
-
 class AbProviderTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -27,6 +27,11 @@ ULONG STDAPICALLTYPE CountingFreeBuffer(LPVOID lpBuffer);
 long LiveBuffers();
 void ResetLiveBuffers();
 
+// An entry ID held in a byte vector, as the (cbEntryID, lpEntryID) pair the
+// SDK's methods take.
+inline LPENTRYID Eid(std::vector<BYTE>& bytes) { return reinterpret_cast<LPENTRYID>(bytes.data()); }
+inline ULONG Cb(const std::vector<BYTE>& bytes) { return static_cast<ULONG>(bytes.size()); }
+
 // A profile section holding PT_STRING8 and PT_LONG values.
 class FakeProfSect : public IProfSect {
  public:

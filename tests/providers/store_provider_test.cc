@@ -32,9 +32,6 @@ constexpr char kStatusRowTags[] =
     "[PR_DISPLAY_NAME_A, PR_PROVIDER_DISPLAY_A, PR_RESOURCE_METHODS, PR_STATUS_CODE, "
     "PR_STATUS_STRING_A, PR_RESOURCE_FLAGS]";
 
-LPENTRYID Eid(std::vector<BYTE>& bytes) { return reinterpret_cast<LPENTRYID>(bytes.data()); }
-ULONG Cb(const std::vector<BYTE>& bytes) { return static_cast<ULONG>(bytes.size()); }
-
 std::vector<std::string> Concat(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
