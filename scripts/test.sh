@@ -14,11 +14,14 @@ status=0
 # Line tables only (-g1): backtraces and sanitizer reports keep file:line,
 # and the legs build a good deal faster than with full debug info.
 debug="-DCMAKE_CXX_FLAGS_DEBUG=-g1"
+# Every leg builds in unity batches (MAPI_EMU_UNITY_BUILD): each batch of 16
+# sources parses the common headers once, and a clean build takes less than
+# half as long.
 leg() {  # leg NAME BUILD_DIR CMAKE_ARGS...   ($targets, $labels narrow it)
   local name=$1 dir=$2; shift 2
   local start=$SECONDS
   echo "=== leg: $name ($dir)"
-  cmake -S . -B "$dir" -G Ninja -DMAPI_EMU_WERROR=ON "$@" >/dev/null
+  cmake -S . -B "$dir" -G Ninja -DMAPI_EMU_WERROR=ON -DMAPI_EMU_UNITY_BUILD=ON "$@" >/dev/null
   cmake --build "$dir" -j"$jobs" ${targets:+--target $targets}
   if ! ctest --test-dir "$dir" -j"$jobs" --output-on-failure --timeout 300 ${labels:+-L $labels}; then
     status=1
