@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "mapi_emu/base/com_ptr.h"
+#include "mapi_emu/base/platform.h"
 #include "mapicode.h"
 #include "mapix.h"
 #include "scenario/mapi_calls.h"
@@ -18,15 +19,6 @@ absl::Status Check(HRESULT hr, const std::string& call) {
   if (SUCCEEDED(hr)) return absl::OkStatus();
   return absl::FailedPreconditionError(
       absl::StrCat("making the profile: ", call, " failed with ", ShortHresultName(hr)));
-}
-
-absl::StatusOr<std::filesystem::path> MakeTempRoot() {
-  std::string pattern =
-      (std::filesystem::temp_directory_path() / "mapi_emu_scenario.XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) {
-    return absl::InternalError(absl::StrCat("cannot make a temporary directory: ", pattern));
-  }
-  return std::filesystem::path(pattern);
 }
 
 absl::Status AddServices(IProfAdmin* admin, const std::string& profile,
@@ -70,7 +62,7 @@ absl::StatusOr<std::unique_ptr<RunEnvironment>> RunEnvironment::Create(
           absl::StrCat("--providers ", providers_dir, ": no mapisvc.inf there"));
     }
   }
-  absl::StatusOr<std::filesystem::path> root = MakeTempRoot();
+  absl::StatusOr<std::filesystem::path> root = MakeTempDirectory("mapi_emu_scenario.");
   if (!root.ok()) return root.status();
   std::unique_ptr<RunEnvironment> env(new RunEnvironment());
   env->root_ = *root;
@@ -90,9 +82,9 @@ RunEnvironment::~RunEnvironment() {
   // Restored in reverse, so a variable set twice ends as it was first found.
   for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) {
     if (it->second) {
-      setenv(it->first.c_str(), it->second->c_str(), 1);
+      SetEnv(it->first, *it->second);
     } else {
-      unsetenv(it->first.c_str());
+      UnsetEnv(it->first);
     }
   }
   std::error_code ec;
@@ -102,7 +94,7 @@ RunEnvironment::~RunEnvironment() {
 void RunEnvironment::Set(const std::string& name, const std::string& value) {
   const char* old = std::getenv(name.c_str());
   saved_.emplace_back(name, old != nullptr ? std::optional<std::string>(old) : std::nullopt);
-  setenv(name.c_str(), value.c_str(), 1);
+  SetEnv(name, value);
 }
 
 absl::Status RunEnvironment::MakeProfile(const Scenario& scenario) {

@@ -4,12 +4,8 @@
 // process that runs it.
 #include "scenario/runner.h"
 
-#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -19,9 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "mapi_emu/base/platform.h"
 #include "scenario/scenario.h"
-
-extern char** environ;
 
 namespace mapi_emu::scenario {
 namespace {
@@ -52,25 +47,11 @@ fs::path TempPath(const std::string& stem) {
 ProgramRun RunProgram(const std::vector<std::string>& args) {
   const fs::path out_file = TempPath("scenario_test_out");
   const fs::path err_file = TempPath("scenario_test_err");
-  std::vector<std::string> argv_text = {MAPI_EMU_PROGRAM};
-  argv_text.insert(argv_text.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& arg : argv_text) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0600);
+  std::vector<std::string> argv = {MAPI_EMU_PROGRAM};
+  argv.insert(argv.end(), args.begin(), args.end());
   ProgramRun run;
-  pid_t pid = 0;
-  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) == 0) {
-    int status = 0;
-    waitpid(pid, &status, 0);
-    run.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-  posix_spawn_file_actions_destroy(&actions);
+  absl::StatusOr<int> code = mapi_emu::RunProgram(argv, out_file, err_file);
+  run.code = code.ok() ? *code : -1;
   run.out = ReadAll(out_file);
   run.err = ReadAll(err_file);
   fs::remove(out_file);
@@ -92,8 +73,13 @@ std::vector<std::string> ShippedScenarios() {
 }
 
 bool ProvidersBuilt() {
-  for (const char* lib : {"libsample_store.so", "libsample_ab.so", "libsample_xp.so"}) {
-    if (!fs::exists(fs::path(MAPI_EMU_PROVIDER_DIR) / lib)) return false;
+  for (const char* lib : {"sample_store", "sample_ab", "sample_xp"}) {
+#if defined(_WIN32)
+    const std::string file = std::string(lib) + ".dll";
+#else
+    const std::string file = "lib" + std::string(lib) + ".so";
+#endif
+    if (!fs::exists(fs::path(MAPI_EMU_PROVIDER_DIR) / file)) return false;
   }
   return true;
 }
@@ -208,9 +194,9 @@ TEST(ScenarioRunTest, TheEnvironmentIsRestoredAndTheDirectoryRemoved) {
   fs::create_directories(tmp);
   const char* old_tmp = getenv("TMPDIR");
   const std::string saved_tmp = old_tmp != nullptr ? old_tmp : "";
-  setenv("TMPDIR", tmp.c_str(), 1);
-  setenv("MAPI_EMU_PROFILES", "/before", 1);
-  unsetenv("MAPI_EMU_DATA");
+  SetEnv("TMPDIR", tmp.string());
+  SetEnv("MAPI_EMU_PROFILES", "/before");
+  UnsetEnv("MAPI_EMU_DATA");
   absl::StatusOr<Scenario> scenario =
       LoadScenario(MAPI_EMU_SOURCE_DIR "/configs/scenarios/storelogoff-orderly.json");
   ASSERT_TRUE(scenario.ok());
@@ -222,11 +208,11 @@ TEST(ScenarioRunTest, TheEnvironmentIsRestoredAndTheDirectoryRemoved) {
   EXPECT_EQ(getenv("MAPI_EMU_DATA"), nullptr);
   EXPECT_TRUE(fs::is_empty(tmp)) << "the run left files in " << tmp;
   if (saved_tmp.empty()) {
-    unsetenv("TMPDIR");
+    UnsetEnv("TMPDIR");
   } else {
-    setenv("TMPDIR", saved_tmp.c_str(), 1);
+    SetEnv("TMPDIR", saved_tmp);
   }
-  unsetenv("MAPI_EMU_PROFILES");
+  UnsetEnv("MAPI_EMU_PROFILES");
   fs::remove_all(tmp);
 }
 

@@ -4,8 +4,6 @@
 // library without the entry point); tests/conformance calls real ones.
 #include "session/admin.h"
 
-#include <dlfcn.h>
-
 #include <cstring>
 #include <exception>
 #include <fstream>
@@ -17,6 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mapi_emu/base/allocator.h"
+#include "mapi_emu/base/platform.h"
 #include "mapi_emu/base/prop_json.h"
 #include "mapi_emu/base/status_matchers.h"
 #include "mapiguid.h"
@@ -109,11 +108,8 @@ PR_RESOURCE_TYPE=MAPI_STORE_PROVIDER
 
 // A library every test process has, without a MAPI entry point.
 std::string SomeLibrary() {
-  Dl_info info{};
-  if (dladdr(reinterpret_cast<void*>(&std::terminate), &info) == 0 || info.dli_fname == nullptr) {
-    return "/nonexistent";
-  }
-  return std::filesystem::absolute(info.dli_fname).string();
+  absl::StatusOr<std::filesystem::path> library = LoadedSystemLibraryPath();
+  return library.ok() ? library->string() : "/nonexistent";
 }
 
 LPTSTR T(const char* s) { return reinterpret_cast<LPTSTR>(const_cast<char*>(s)); }

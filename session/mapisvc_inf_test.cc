@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "mapi_emu/base/platform.h"
 #include "mapi_emu/base/prop_json.h"
 #include "mapitags.h"
 #include "mapix.h"
@@ -294,12 +295,12 @@ TEST(MapiSvcInfTest, LoadMissingFileIsNotFoundAndNamesThePath) {
 }
 
 TEST(MapiSvcInfTest, DefaultPathHonoursTheEnvironment) {
-  ::setenv("MAPI_EMU_MAPISVC", "/tmp/custom/mapisvc.inf", 1);
+  SetEnv("MAPI_EMU_MAPISVC", "/tmp/custom/mapisvc.inf");
   EXPECT_EQ(DefaultMapiSvcPath(), std::filesystem::path("/tmp/custom/mapisvc.inf"));
-  ::setenv("MAPI_EMU_MAPISVC", "", 1);
+  SetEnv("MAPI_EMU_MAPISVC", "");
   EXPECT_EQ(DefaultMapiSvcPath().filename(), "mapisvc.inf");
   EXPECT_EQ(DefaultMapiSvcPath().parent_path().filename(), "mapi_emu");
-  ::unsetenv("MAPI_EMU_MAPISVC");
+  UnsetEnv("MAPI_EMU_MAPISVC");
   EXPECT_NE(DefaultMapiSvcPath(), std::filesystem::path("/tmp/custom/mapisvc.inf"));
 }
 

@@ -10,6 +10,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "mapi_emu/base/platform.h"
 #include "mapi_emu/base/status_macros.h"
 #include "session/absl_view.h"
 #include "session/mapi_uid.h"
@@ -264,11 +265,9 @@ absl::Status ProfileStore::WriteAtomically(const fs::path& path, std::string_vie
     fs::remove(temp, ec);
     return s;
   }
-  fs::rename(temp, path, ec);
-  if (ec) {
-    const std::string message = ec.message();
+  if (absl::Status s = ReplaceFile(temp, path); !s.ok()) {
     fs::remove(temp, ec);
-    return absl::InternalError(absl::StrCat("cannot replace '", path.string(), "': ", message));
+    return absl::InternalError(absl::StrCat("cannot replace '", path.string(), "': ", s.message()));
   }
   SyncDirectory(dir_);
   return absl::OkStatus();

@@ -11,6 +11,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "mapi_emu/base/platform.h"
 #include "mapitags.h"
 #include "session/mapi_uid.h"
 #include "session/session_test_util.h"
@@ -186,16 +187,16 @@ class ScopedEnv {
   ScopedEnv(const char* name, const char* value) : name_(name) {
     if (const char* old = std::getenv(name)) old_ = old;
     if (value == nullptr) {
-      ::unsetenv(name);
+      UnsetEnv(name);
     } else {
-      ::setenv(name, value, 1);
+      SetEnv(name, value);
     }
   }
   ~ScopedEnv() {
     if (old_.has_value()) {
-      ::setenv(name_, old_->c_str(), 1);
+      SetEnv(name_, *old_);
     } else {
-      ::unsetenv(name_);
+      UnsetEnv(name_);
     }
   }
 
@@ -210,6 +211,16 @@ TEST(ProfileStoreDirectoryTest, EnvironmentChoosesTheDirectory) {
     EXPECT_EQ(*ProfileStore::DefaultDirectory(), fs::path("/srv/profiles"));
   }
   ScopedEnv profiles("MAPI_EMU_PROFILES", nullptr);
+#if defined(_WIN32)
+  {
+    ScopedEnv appdata("APPDATA", "C:\\Users\\me\\AppData\\Roaming");
+    EXPECT_EQ(*ProfileStore::DefaultDirectory(),
+              fs::path("C:\\Users\\me\\AppData\\Roaming") / "mapi_emu" / "profiles");
+  }
+  ScopedEnv appdata("APPDATA", nullptr);
+  EXPECT_EQ(ProfileStore::DefaultDirectory().status().code(),
+            absl::StatusCode::kFailedPrecondition);
+#else
   {
     ScopedEnv xdg("XDG_DATA_HOME", "/data/me");
     EXPECT_EQ(*ProfileStore::DefaultDirectory(), fs::path("/data/me/mapi_emu/profiles"));
@@ -223,6 +234,7 @@ TEST(ProfileStoreDirectoryTest, EnvironmentChoosesTheDirectory) {
   ScopedEnv home("HOME", nullptr);
   EXPECT_EQ(ProfileStore::DefaultDirectory().status().code(),
             absl::StatusCode::kFailedPrecondition);
+#endif
 }
 
 }  // namespace

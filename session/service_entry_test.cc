@@ -1,7 +1,5 @@
 #include "session/service_entry.h"
 
-#include <dlfcn.h>
-
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -12,6 +10,7 @@
 #include "mapi_emu/base/allocator.h"
 #include "mapi_emu/base/default_malloc.h"
 #include "mapi_emu/base/hresult.h"
+#include "mapi_emu/base/platform.h"
 #include "mapi_emu/base/prop_json.h"
 #include "mapi_emu/base/status_matchers.h"
 #include "mapitags.h"
@@ -147,11 +146,10 @@ TEST_F(ServiceEntryTest, MissingLibraryIsNotFoundAndNamed) {
 TEST_F(ServiceEntryTest, LibraryWithoutTheEntryPointIsNotInitialized) {
   // A library that certainly exists and has no MAPI entry point: the one
   // this process got std::runtime_error from.
-  Dl_info info{};
-  ASSERT_NE(dladdr(reinterpret_cast<void*>(&std::terminate), &info), 0);
-  ASSERT_NE(info.dli_fname, nullptr);
+  absl::StatusOr<std::filesystem::path> library = LoadedSystemLibraryPath();
+  ASSERT_TRUE(library.ok()) << library.status().ToString();
   LibraryRegistry libraries;
-  call_.dll_name = std::filesystem::absolute(info.dli_fname).string();
+  call_.dll_name = library->string();
   call_.entry_name = "NoSuchServiceEntry";
   ServiceEntryReport report;
   EXPECT_EQ(Hr(CallServiceEntry(libraries, call_, &report)), Hr(MAPI_E_NOT_INITIALIZED));

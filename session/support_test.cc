@@ -162,7 +162,9 @@ TEST_F(SupportTest, TheSpoolersStoreSupportObjectDoesNotEndTheLogon) {
 
 TEST_F(SupportTest, StoreLogoffTransportsTakesExactlyOneInputFlag) {
   Support* store = Make(SupportKind::kStore);
-  for (ULONG bad : {0u, LOGOFF_ABORT | LOGOFF_QUIET, LOGOFF_COMPLETE, 0x20u}) {
+  // One element type: ULONG is unsigned long on Windows.
+  for (ULONG bad :
+       std::initializer_list<ULONG>{0u, LOGOFF_ABORT | LOGOFF_QUIET, LOGOFF_COMPLETE, 0x20u}) {
     ULONG flags = bad;
     EXPECT_THAT(store->StoreLogoffTransports(&flags), HrIs(MAPI_E_INVALID_PARAMETER)) << bad;
   }

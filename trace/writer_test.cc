@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "mapi_emu/base/platform.h"
 #include "trace/reader.h"
 
 namespace mapi_emu::trace {
@@ -210,7 +211,7 @@ TEST(TraceRecorderDeathTest, EnvironmentVariableSwitchesItOn) {
   std::filesystem::remove(path);
   EXPECT_EXIT(
       {
-        setenv("MAPI_EMU_TRACE", path.c_str(), 1);
+        SetEnv("MAPI_EMU_TRACE", path.string());
         bool on = TraceRecorder::Enabled();
         Event e = StoreLogoffCall();
         TraceRecorder::Global().Record(e);
@@ -224,6 +225,7 @@ TEST(TraceRecorderDeathTest, EnvironmentVariableSwitchesItOn) {
   std::getline(in, line);
   EXPECT_EQ(header, FormatHeader(Header{}));
   EXPECT_THAT(line, StartsWith(R"({"seq":1,)"));
+  in.close();  // Windows removes no open file
   std::filesystem::remove(path);
 }
 

@@ -3,6 +3,7 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
+#include "mapi_emu/base/platform.h"
 #include "spdlog/spdlog.h"
 
 #if defined(_WIN32)
@@ -15,19 +16,7 @@ namespace mapi_emu {
 namespace {
 
 #if defined(_WIN32)
-std::string LastErrorText() {
-  DWORD code = GetLastError();
-  LPSTR buffer = nullptr;
-  DWORD n = FormatMessageA(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
-                               FORMAT_MESSAGE_IGNORE_INSERTS,
-                           nullptr, code, 0, reinterpret_cast<LPSTR>(&buffer), 0, nullptr);
-  std::string text = n > 0 ? std::string(buffer, n) : std::string("unknown error");
-  if (buffer != nullptr) LocalFree(buffer);
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
-    text.pop_back();
-  }
-  return absl::StrCat(text, " (error ", code, ")");
-}
+std::string LastErrorText() { return SystemErrorText(GetLastError()); }
 #else
 std::string LastErrorText() {
   const char* e = dlerror();
@@ -55,11 +44,20 @@ absl::StatusOr<std::unique_ptr<SharedLibrary>> SharedLibrary::Open(
         absl::StrCat("cannot load library '", PathText(path), "': no such file"));
   }
 #if defined(_WIN32)
-  // Only the DLL's own directory and the system directories serve its
-  // dependencies; never the current directory or PATH.
-  HMODULE h = LoadLibraryExW(path.wstring().c_str(), nullptr,
-                             LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR |
-                                 LOAD_LIBRARY_SEARCH_DEFAULT_DIRS);
+  // Only the DLL's own directory, the application's and the system
+  // directories serve its dependencies; never the current directory or PATH.
+  // LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR wants a fully qualified path with
+  // backslashes. A missing dependency must fail the call, not open an error
+  // box nobody can answer.
+  std::filesystem::path native = path;
+  native.make_preferred();
+  DWORD old_mode = 0;
+  const bool quiet = SetThreadErrorMode(SEM_FAILCRITICALERRORS, &old_mode) != 0;
+  HMODULE h = LoadLibraryExW(native.c_str(), nullptr,
+                             LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR | LOAD_LIBRARY_SEARCH_DEFAULT_DIRS);
+  const DWORD load_error = GetLastError();
+  if (quiet) SetThreadErrorMode(old_mode, nullptr);
+  SetLastError(load_error);
   void* handle = reinterpret_cast<void*>(h);
 #else
   dlerror();

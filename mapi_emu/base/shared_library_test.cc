@@ -3,6 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <string>
+
 namespace mapi_emu {
 namespace {
 
@@ -49,21 +53,21 @@ TEST(SharedLibraryTest, RelativePathIsRefused) {
 }
 
 TEST(SharedLibraryTest, MissingFileIsNotFound) {
-  auto lib = SharedLibrary::Open("/nonexistent/dir/libprovider.so");
+  const std::filesystem::path missing =
+      std::filesystem::temp_directory_path() / "nonexistent" / "libprovider.so";
+  auto lib = SharedLibrary::Open(missing);
   ASSERT_FALSE(lib.ok());
   EXPECT_EQ(lib.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_THAT(std::string(lib.status().message()),
-              HasSubstr("/nonexistent/dir/libprovider.so"));
+  EXPECT_THAT(std::string(lib.status().message()), HasSubstr(missing.string()));
 }
 
 TEST(SharedLibraryTest, FileThatIsNotALibraryGivesTheSystemReason) {
   const std::filesystem::path bogus =
       std::filesystem::temp_directory_path() / "mapi_emu_not_a_library.so";
   {
-    FILE* f = std::fopen(bogus.c_str(), "w");
-    ASSERT_NE(f, nullptr);
-    std::fputs("this is not an ELF file", f);
-    std::fclose(f);
+    std::ofstream f(bogus);
+    ASSERT_TRUE(f.good());
+    f << "this is neither an ELF file nor a PE one";
   }
   auto lib = SharedLibrary::Open(bogus);
   std::filesystem::remove(bogus);

@@ -21,6 +21,7 @@
 
 #include "absl/strings/str_format.h"
 #include "mapi_emu/base/hresult.h"
+#include "mapi_emu/base/platform.h"
 #include "mapi_emu/cli/commands.h"
 #include "mapicode.h"
 #include "mapidefs.h"
@@ -343,7 +344,7 @@ int RunDemo(std::ostream& out, std::ostream& err) {
   out << "mapi_emu demo: the sample providers through a full MAPI lifecycle\n\n";
   // The spooler works only when asked (FlushQueues below), so that every run
   // prints the same; MAPI_EMU_SPOOLER=threaded lets it work on its own.
-  setenv("MAPI_EMU_SPOOLER", "deterministic", /*overwrite=*/0);
+  if (std::getenv("MAPI_EMU_SPOOLER") == nullptr) SetEnv("MAPI_EMU_SPOOLER", "deterministic");
   Narrator n(out, err);
   if (!n.Step("MAPIInitialize(NULL)", MAPIInitialize(nullptr))) return kExitFailure;
   auto finish = [&] {

@@ -57,6 +57,7 @@ TEST(DiagramCommandTest, SvgAndHtmlToAFile) {
   text << in.rdbuf();
   EXPECT_THAT(text.str(), StartsWith("<svg xmlns=\"http://www.w3.org/2000/svg\""));
   EXPECT_THAT(text.str(), HasSubstr("⚠ error store.slt-abort-on-release</text>"));
+  in.close();  // Windows removes no open file
   std::filesystem::remove(svg);
 
   DiagramRun html = Diagram({"--format", "html", TraceData("store_release_slt_orderly.jsonl")});

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "mapi_emu/base/platform.h"
 #include "mapi_emu/cli/commands.h"
 
 namespace mapi_emu::cli {
@@ -41,16 +42,20 @@ TEST(CliTest, VersionPrintsTheSdkFacts) {
 // default profile made from the MAPISVC.INF that sits beside them.
 TEST(CliTest, DemoTakesTheSampleProvidersThroughTheLifecycle) {
   const std::filesystem::path providers = MAPI_EMU_PROVIDER_DIR;
+#if defined(_WIN32)
+  for (const char* lib : {"sample_store.dll", "sample_ab.dll", "sample_xp.dll"}) {
+#else
   for (const char* lib : {"libsample_store.so", "libsample_ab.so", "libsample_xp.so"}) {
+#endif
     if (!std::filesystem::exists(providers / lib)) GTEST_SKIP() << "not built: " << lib;
   }
   const std::filesystem::path root =
       std::filesystem::temp_directory_path() / "mapi_emu_cli_demo_test";
   std::filesystem::remove_all(root);
   std::filesystem::create_directories(root / "profiles");
-  setenv("MAPI_EMU_PROFILES", (root / "profiles").c_str(), 1);
-  setenv("MAPI_EMU_DATA", (root / "data").c_str(), 1);
-  setenv("MAPI_EMU_MAPISVC", (providers / "mapisvc.inf").c_str(), 1);
+  SetEnv("MAPI_EMU_PROFILES", (root / "profiles").string());
+  SetEnv("MAPI_EMU_DATA", (root / "data").string());
+  SetEnv("MAPI_EMU_MAPISVC", (providers / "mapisvc.inf").string());
   CliRun r = Cli({"demo"});
   EXPECT_EQ(r.code, kExitOk) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("IProfAdmin::CreateProfile(\"default\", MAPI_DEFAULT_SERVICES)"));
@@ -73,9 +78,9 @@ TEST(CliTest, DemoTakesTheSampleProvidersThroughTheLifecycle) {
   EXPECT_THAT(again.out, HasSubstr("the Outbox holds 1 message(s)"));
   EXPECT_THAT(again.out, HasSubstr("the recipient's drop directory holds 2 .eml file(s)"));
 
-  unsetenv("MAPI_EMU_PROFILES");
-  unsetenv("MAPI_EMU_DATA");
-  unsetenv("MAPI_EMU_MAPISVC");
+  UnsetEnv("MAPI_EMU_PROFILES");
+  UnsetEnv("MAPI_EMU_DATA");
+  UnsetEnv("MAPI_EMU_MAPISVC");
   std::filesystem::remove_all(root);
 }
 

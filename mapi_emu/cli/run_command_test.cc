@@ -37,7 +37,11 @@ fs::path TempPath(const std::string& stem) {
 }
 
 bool ProvidersBuilt() {
+#if defined(_WIN32)
+  for (const char* lib : {"sample_store.dll", "sample_ab.dll", "sample_xp.dll"}) {
+#else
   for (const char* lib : {"libsample_store.so", "libsample_ab.so", "libsample_xp.so"}) {
+#endif
     if (!fs::exists(fs::path(MAPI_EMU_PROVIDER_DIR) / lib)) return false;
   }
   return true;
@@ -79,6 +83,7 @@ TEST(RunCommandTest, TraceWritesAReadableTrace) {
     ASSERT_TRUE(event.ok()) << event.status();
     if (!event->has_value()) break;
   }
+  reader->reset();  // closed first: Windows removes no open file
   fs::remove(trace);
 }
 

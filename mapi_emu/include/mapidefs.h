@@ -45,6 +45,7 @@
 
 /* ---- Basic typedefs ------------------------------------------------------ */
 typedef ULONG FLAGS;
+typedef ULONG FAR *LPULONG; /* <windows.h> has PULONG only */
 typedef const IID FAR *LPCIID;
 
 /* ---- MAPIUID and entry identifiers ------------------------------------- */

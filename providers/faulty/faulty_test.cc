@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "mapi_emu/base/platform.h"
 #include "session/admin.h"
 #include "session/findings.h"
 #include "tests/subsystem/subsystem_fixture.h"
@@ -21,6 +22,7 @@ namespace mapi_emu {
 namespace {
 
 using subsystem_testing::AllRows;
+using subsystem_testing::LibraryFile;
 using subsystem_testing::ProviderLines;
 using subsystem_testing::SubsystemTest;
 using ::testing::AllOf;
@@ -279,7 +281,7 @@ TEST_F(FaultyTest, AnHrOnIMSLogonLogoffIsReportedAsAFailedLogoff) {
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].rule, "logoff.succeeds");
   EXPECT_EQ(findings[0].call, "IMSLogon::Logoff");
-  EXPECT_THAT(findings[0].who, HasSubstr("libfaulty.so"));
+  EXPECT_THAT(findings[0].who, HasSubstr(LibraryFile(FAULTY_PATH)));
   EXPECT_THAT(findings[0].detail, HasSubstr("MAPI_E_CALL_FAILED"));
   EXPECT_THAT(session->Logoff(0, 0, 0), HrIs(S_OK));
   session.Reset();
@@ -392,7 +394,7 @@ TEST_F(FaultyTest, ALeakedLogonObjectHoldsTheLibraryBackWithAReport) {
   subsystem_->Uninitialize();
   std::vector<HeldObject> held = subsystem_->last_held_objects();
   ASSERT_EQ(held.size(), 1u);
-  EXPECT_EQ(held[0].library, "libfaulty.so");
+  EXPECT_EQ(held[0].library, LibraryFile(FAULTY_PATH));
   EXPECT_EQ(held[0].kind, "IABLogon");
 }
 
@@ -412,7 +414,8 @@ TEST_F(FaultyTest, ACallbackFromShutdownReachesAFinishedLogon) {
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].rule, "support.calls-after-logoff");
   EXPECT_EQ(findings[0].call, "IMAPISupport::ModifyStatusRow");
-  EXPECT_THAT(findings[0].who, HasSubstr("libfaulty.so (address book logon #1"));
+  EXPECT_THAT(findings[0].who,
+              HasSubstr(LibraryFile(FAULTY_PATH) + " (address book logon #1"));
   session.Reset();
   subsystem_->Uninitialize();
 }
@@ -472,7 +475,7 @@ TEST_F(FaultyTest, SkippingStoreLogoffTransportsIsReported) {
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].rule, "store.slt-once");
   EXPECT_EQ(findings[0].call, "IMAPISupport::StoreLogoffTransports");
-  EXPECT_THAT(findings[0].who, HasSubstr("libfaulty.so"));
+  EXPECT_THAT(findings[0].who, HasSubstr(LibraryFile(FAULTY_PATH)));
   EXPECT_THAT(findings[0].detail, HasSubstr("never called"));
   EXPECT_THAT(Take(), Contains("test_store: IMSProvider#1::Release -> 0"));
   session.Reset();
@@ -515,7 +518,7 @@ TEST_F(FaultyTest, AKeptSupportObjectHoldsTheLibraryBack) {
   subsystem_->Uninitialize();
   std::vector<HeldObject> held = subsystem_->last_held_objects();
   ASSERT_EQ(held.size(), 1u);
-  EXPECT_EQ(held[0].library, "libfaulty.so");
+  EXPECT_EQ(held[0].library, LibraryFile(FAULTY_PATH));
   EXPECT_EQ(held[0].kind, "IMAPISupport");
 }
 
@@ -538,13 +541,13 @@ class ScopedEnv {
  public:
   ScopedEnv(const char* name, const std::string& value) : name_(name) {
     if (const char* old = std::getenv(name)) old_ = old;
-    setenv(name, value.c_str(), 1);
+    SetEnv(name, value);
   }
   ~ScopedEnv() {
     if (old_.empty()) {
-      unsetenv(name_);
+      UnsetEnv(name_);
     } else {
-      setenv(name_, old_.c_str(), 1);
+      SetEnv(name_, old_);
     }
   }
 

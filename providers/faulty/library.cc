@@ -17,7 +17,11 @@ namespace {
 #if defined(_WIN32)
 using Handle = HMODULE;
 Handle Open(const std::filesystem::path& path, std::string* error) {
-  Handle h = LoadLibraryExW(path.wstring().c_str(), nullptr,
+  // LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR wants a fully qualified path with
+  // backslashes; the profile may have written it with slashes.
+  std::filesystem::path native = path;
+  native.make_preferred();
+  Handle h = LoadLibraryExW(native.c_str(), nullptr,
                             LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR | LOAD_LIBRARY_SEARCH_DEFAULT_DIRS);
   if (h == nullptr) *error = "LoadLibraryExW failed with error " + std::to_string(GetLastError());
   return h;

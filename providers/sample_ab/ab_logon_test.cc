@@ -3,11 +3,10 @@
 // fake support object, then the IABLogon methods a client cannot reach through
 // IAddrBook (GetOneOffTable, OpenTemplateID, PrepareRecips, CompareEntryIDs on
 // foreign IDs) and the order of the calls Logon and Logoff make into MAPI.
-#include <dlfcn.h>
-
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -17,6 +16,7 @@
 #include "providers/common/fake_mapi.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "mapi_emu/base/shared_library.h"
 #include "sample_ab.h"
 
 namespace {
@@ -34,16 +34,17 @@ class AbLogonTest : public ::testing::Test {
             ("sample_ab_logon_" + std::to_string(rd()) + ".json");
     std::ofstream(file_) << sample_ab::SampleContactsJson();
     ASSERT_EQ(MAPIInitialize(nullptr), S_OK);
-    library_ = dlopen(SAMPLE_AB_PATH, RTLD_NOW | RTLD_LOCAL);
-    ASSERT_NE(library_, nullptr) << dlerror();
-    auto* init = reinterpret_cast<LPABPROVIDERINIT>(dlsym(library_, "ABProviderInit"));
-    ASSERT_NE(init, nullptr);
+    auto library = mapi_emu::SharedLibrary::Open(SAMPLE_AB_PATH);
+    ASSERT_TRUE(library.ok()) << library.status().ToString();
+    library_ = std::move(*library);
+    auto init = library_->Function<LPABPROVIDERINIT>("ABProviderInit");
+    ASSERT_TRUE(init.ok()) << init.status().ToString();
     ULONG version = 0;
-    EXPECT_EQ(init(nullptr, MAPIGetDefaultMalloc(), MAPIAllocateBuffer, MAPIAllocateMore,
+    EXPECT_EQ((*init)(nullptr, MAPIGetDefaultMalloc(), MAPIAllocateBuffer, MAPIAllocateMore,
                    MAPIFreeBuffer, 0, CURRENT_SPI_VERSION - 1, &version, &provider_),
               MAPI_E_VERSION)
         << "an older MAPI is refused";
-    ASSERT_EQ(init(nullptr, MAPIGetDefaultMalloc(), MAPIAllocateBuffer, MAPIAllocateMore,
+    ASSERT_EQ((*init)(nullptr, MAPIGetDefaultMalloc(), MAPIAllocateBuffer, MAPIAllocateMore,
                    MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &version, &provider_),
               S_OK);
     EXPECT_EQ(version, CURRENT_SPI_VERSION);
@@ -54,13 +55,13 @@ class AbLogonTest : public ::testing::Test {
       EXPECT_EQ(provider_->Shutdown(&flags), S_OK);
       EXPECT_EQ(provider_->Release(), 0u);
     }
-    if (library_ != nullptr) dlclose(library_);
+    library_.reset();
     MAPIUninitialize();
     std::filesystem::remove(file_);
   }
 
   std::filesystem::path file_;
-  void* library_ = nullptr;
+  std::unique_ptr<mapi_emu::SharedLibrary> library_;
   LPABPROVIDER provider_ = nullptr;
 };
 

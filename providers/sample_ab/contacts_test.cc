@@ -1,11 +1,13 @@
 #include "contacts.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "mapi_emu/base/platform.h"
 
 namespace sample_ab {
 namespace {
@@ -67,12 +69,15 @@ TEST(ContactsTest, BadFilesNameTheFileAndWhere) {
 }
 
 TEST(ContactsTest, DefaultPathFollowsTheEnvironment) {
-  setenv("MAPI_EMU_DATA", "/data", 1);
-  EXPECT_EQ(DefaultContactsPath(), "/data/sample_ab/contacts.json");
-  unsetenv("MAPI_EMU_DATA");
-  setenv("XDG_DATA_HOME", "/xdg", 1);
-  EXPECT_EQ(DefaultContactsPath(), "/xdg/mapi_emu/sample_ab/contacts.json");
-  unsetenv("XDG_DATA_HOME");
+  mapi_emu::SetEnv("MAPI_EMU_DATA", "/data");
+  // Compared as paths: the separators are the system's.
+  EXPECT_EQ(std::filesystem::path(DefaultContactsPath()),
+            std::filesystem::path("/data/sample_ab/contacts.json"));
+  mapi_emu::UnsetEnv("MAPI_EMU_DATA");
+  mapi_emu::SetEnv("XDG_DATA_HOME", "/xdg");
+  EXPECT_EQ(std::filesystem::path(DefaultContactsPath()),
+            std::filesystem::path("/xdg/mapi_emu/sample_ab/contacts.json"));
+  mapi_emu::UnsetEnv("XDG_DATA_HOME");
   const char* home = std::getenv("HOME");
   if (home != nullptr && *home != '\0') {
     EXPECT_EQ(DefaultContactsPath(),

@@ -16,6 +16,7 @@
 #include "entry_ids.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "mapi_emu/base/platform.h"
 #include "mapicode.h"
 #include "mapidefs.h"
 #include "mapiguid.h"
@@ -109,9 +110,9 @@ class SampleAbTest : public ::testing::Test {
                                         << SAMPLE_AB_PATH
                                         << "\nPR_RESOURCE_TYPE=MAPI_AB_PROVIDER\n"
                                            "PR_PROVIDER_DISPLAY=Sample Address Book\n";
-    setenv("MAPI_EMU_PROFILES", (dir_ / "profiles").c_str(), 1);
-    setenv("MAPI_EMU_MAPISVC", (dir_ / "mapisvc.inf").c_str(), 1);
-    setenv("MAPI_EMU_DATA", (dir_ / "data").c_str(), 1);
+    mapi_emu::SetEnv("MAPI_EMU_PROFILES", (dir_ / "profiles").string());
+    mapi_emu::SetEnv("MAPI_EMU_MAPISVC", (dir_ / "mapisvc.inf").string());
+    mapi_emu::SetEnv("MAPI_EMU_DATA", (dir_ / "data").string());
     ASSERT_EQ(MAPIInitialize(nullptr), S_OK);
     LPPROFADMIN prof_admin = nullptr;
     ASSERT_EQ(MAPIAdminProfiles(0, &prof_admin), S_OK);
@@ -124,9 +125,9 @@ class SampleAbTest : public ::testing::Test {
   }
   void TearDown() override {
     MAPIUninitialize();
-    unsetenv("MAPI_EMU_PROFILES");
-    unsetenv("MAPI_EMU_MAPISVC");
-    unsetenv("MAPI_EMU_DATA");
+    mapi_emu::UnsetEnv("MAPI_EMU_PROFILES");
+    mapi_emu::UnsetEnv("MAPI_EMU_MAPISVC");
+    mapi_emu::UnsetEnv("MAPI_EMU_DATA");
     std::filesystem::remove_all(dir_);
   }
   std::filesystem::path contacts_file() const {

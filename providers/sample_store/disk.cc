@@ -1,8 +1,5 @@
 #include "providers/sample_store/disk.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -11,23 +8,13 @@
 
 #include "mapicode.h"
 #include "mapiutil.h"
+#include "providers/common/durable_file.h"
 
 namespace sample_store {
 namespace {
 
 std::string SystemError(const char* what, const std::filesystem::path& path) {
   return std::string(what) + " '" + path.string() + "': " + std::strerror(errno);
-}
-
-bool WriteAll(int fd, const std::string& text) {
-  size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<size_t>(n);
-  }
-  return true;
 }
 
 uint64_t FileTimeValue(const FILETIME& ft) {
@@ -41,30 +28,7 @@ std::string BinaryHex(const SBinary& bin) { return Hex(bin.lpb, bin.cb); }
 std::string WriteFileAtomically(const std::filesystem::path& path, const std::string& text) {
   std::filesystem::path tmp = path;
   tmp += ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return SystemError("cannot create", tmp);
-  bool ok = WriteAll(fd, text) && ::fsync(fd) == 0;
-  std::string error = ok ? std::string() : SystemError("cannot write", tmp);
-  if (::close(fd) != 0 && ok) {
-    ok = false;
-    error = SystemError("cannot close", tmp);
-  }
-  if (ok && ::rename(tmp.c_str(), path.c_str()) != 0) {
-    ok = false;
-    error = SystemError("cannot rename into place", path);
-  }
-  if (!ok) {
-    ::unlink(tmp.c_str());
-    return error;
-  }
-  // The rename itself is durable only once the directory is synced.
-  std::filesystem::path dir = path.parent_path();
-  int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return std::string();
+  return sample_providers::ReplaceFileDurably(tmp, path, text, /*exclusive=*/false, 0600);
 }
 
 HRESULT ReadJsonFile(const std::filesystem::path& path, nlohmann::json* out, std::string* error) {

@@ -14,6 +14,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "mapi_emu/base/platform.h"
 #include "mapicode.h"
 #include "mapidefs.h"
 #include "mapiguid.h"
@@ -158,9 +159,9 @@ class SampleStoreTest : public ::testing::Test {
     dir_ = std::filesystem::temp_directory_path() / ("sample_store_test_" + std::to_string(rd()));
     std::filesystem::create_directories(dir_ / "profiles");
     std::ofstream(dir_ / "mapisvc.inf") << InfText();
-    setenv("MAPI_EMU_PROFILES", (dir_ / "profiles").c_str(), 1);
-    setenv("MAPI_EMU_MAPISVC", (dir_ / "mapisvc.inf").c_str(), 1);
-    setenv("MAPI_EMU_DATA", (dir_ / "data").c_str(), 1);
+    mapi_emu::SetEnv("MAPI_EMU_PROFILES", (dir_ / "profiles").string());
+    mapi_emu::SetEnv("MAPI_EMU_MAPISVC", (dir_ / "mapisvc.inf").string());
+    mapi_emu::SetEnv("MAPI_EMU_DATA", (dir_ / "data").string());
     ASSERT_EQ(Hr(MAPIInitialize(nullptr)), Hr(S_OK));
     initialized_ = true;
     LPPROFADMIN prof_admin = nullptr;
@@ -175,9 +176,9 @@ class SampleStoreTest : public ::testing::Test {
   }
   void TearDown() override {
     if (initialized_) MAPIUninitialize();
-    unsetenv("MAPI_EMU_PROFILES");
-    unsetenv("MAPI_EMU_MAPISVC");
-    unsetenv("MAPI_EMU_DATA");
+    mapi_emu::UnsetEnv("MAPI_EMU_PROFILES");
+    mapi_emu::UnsetEnv("MAPI_EMU_MAPISVC");
+    mapi_emu::UnsetEnv("MAPI_EMU_DATA");
     std::filesystem::remove_all(dir_);
   }
 

@@ -4,6 +4,7 @@
 // says which directory); every other context has nothing to do.
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,8 @@ namespace {
 std::string DefaultDataDir(const std::vector<BYTE>& service_uid, std::string* error) {
   std::string name = Hex(service_uid.data(), service_uid.size());
   if (const char* data = std::getenv("MAPI_EMU_DATA"); data != nullptr && *data != 0) {
-    return std::string(data) + "/sample_store/" + name;
+    // Joined as a path, so the separators are the system's.
+    return (std::filesystem::path(data) / "sample_store" / name).string();
   }
   std::string base;
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg != 0) {
@@ -34,7 +36,7 @@ std::string DefaultDataDir(const std::vector<BYTE>& service_uid, std::string* er
         "PR_SAMPLE_STORE_PATH";
     return std::string();
   }
-  return base + "/mapi_emu/sample_store/" + name;
+  return (std::filesystem::path(base) / "mapi_emu" / "sample_store" / name).string();
 }
 
 HRESULT Configure(LPMAPISUP support, ULONG cValues, LPSPropValue lpProps, std::string* error) {

@@ -1,9 +1,9 @@
 #include "providers/sample_store/store_core.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
+#include <system_error>
 
 #include "mapicode.h"
 #include "mapitags.h"
@@ -350,8 +350,10 @@ HRESULT StoreCore::DeleteMessage(ULONG number, std::string* error) {
     return MAPI_E_NOT_FOUND;
   }
   const std::filesystem::path path = MessagePath(number);
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
-    *error = "cannot delete '" + path.string() + "': " + std::strerror(errno);
+  std::error_code ec;
+  std::filesystem::remove(path, ec);  // a file already gone is no error
+  if (ec) {
+    *error = "cannot delete '" + path.string() + "': " + ec.message();
     return MAPI_E_DISK_ERROR;
   }
   messages_.erase(number);

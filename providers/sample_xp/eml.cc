@@ -1,13 +1,13 @@
 #include "eml.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
+
+#include "providers/common/durable_file.h"
 
 namespace sample_xp {
 namespace {
@@ -310,7 +310,11 @@ bool ParseDate(const std::string& text, int64_t* out) {
   tm.tm_hour = hh;
   tm.tm_min = mm;
   tm.tm_sec = ss;
+#if defined(_WIN32)
+  int64_t t = _mkgmtime(&tm);  // the C runtime's timegm
+#else
   int64_t t = timegm(&tm);
+#endif
   if ((zone[0] == '+' || zone[0] == '-') && std::strlen(zone) == 5) {
     int offset = ((zone[1] - '0') * 10 + (zone[2] - '0')) * 3600 +
                  ((zone[3] - '0') * 10 + (zone[4] - '0')) * 60;
@@ -325,7 +329,11 @@ bool ParseDate(const std::string& text, int64_t* out) {
 std::string FormatDate(int64_t seconds) {
   std::time_t t = static_cast<std::time_t>(seconds);
   std::tm tm = {};
+#if defined(_WIN32)
+  gmtime_s(&tm, &t);  // gmtime_r with its arguments the other way round
+#else
   gmtime_r(&t, &tm);
+#endif
   char buf[64];
   std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d +0000", kDays[tm.tm_wday],
                 tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
@@ -456,42 +464,16 @@ bool ParseEml(const std::string& name, const std::string& text, EmlMessage* out,
 
 bool WriteFileAtomically(const std::string& dir, const std::string& file_name,
                          const std::string& contents, std::string* error) {
+  // Unique among the processes and threads writing into one drop box; the
+  // leading dot keeps the unfinished file out of the inbox scan.
   static std::atomic<unsigned> counter{0};
-  const std::string final_path = dir + "/" + file_name;
-  const std::string temp_path =
-      dir + "/." + file_name + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
-  auto fail = [&](const std::string& what, const std::string& path) {
-    *error = path + ": " + what + ": " + std::strerror(errno);
-    unlink(temp_path.c_str());
-    return false;
-  };
-  int fd = open(temp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    *error = temp_path + ": cannot create: " + std::strerror(errno);
-    return false;
-  }
-  size_t done = 0;
-  while (done < contents.size()) {
-    ssize_t n = write(fd, contents.data() + done, contents.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      close(fd);
-      return fail("cannot write", temp_path);
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (fsync(fd) != 0) {
-    close(fd);
-    return fail("cannot fsync", temp_path);
-  }
-  if (close(fd) != 0) return fail("cannot close", temp_path);
-  if (rename(temp_path.c_str(), final_path.c_str()) != 0) return fail("cannot rename", final_path);
-  int dir_fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    fsync(dir_fd);  // the rename itself is durable once the directory is
-    close(dir_fd);
-  }
-  return true;
+  const std::string temp_name = "." + file_name + ".tmp-" +
+                                std::to_string(sample_providers::CurrentProcessId()) + "-" +
+                                std::to_string(counter++);
+  *error = sample_providers::ReplaceFileDurably(std::filesystem::path(dir) / temp_name,
+                                                std::filesystem::path(dir) / file_name, contents,
+                                                /*exclusive=*/true, 0644);
+  return error->empty();
 }
 
 }  // namespace sample_xp

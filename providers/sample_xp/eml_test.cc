@@ -110,12 +110,14 @@ TEST(EmlTest, AtomicWriteLeavesOnlyTheFinalFile) {
     names.push_back(e.path().filename().string());
   }
   EXPECT_THAT(names, ElementsAre("m.eml"));
-  std::ifstream in(dir / "m.eml", std::ios::binary);
   std::stringstream text;
-  text << in.rdbuf();
+  {
+    std::ifstream in(dir / "m.eml", std::ios::binary);  // closed before remove_all
+    text << in.rdbuf();
+  }
   EXPECT_EQ(text.str(), "hello\r\n");
   EXPECT_FALSE(WriteFileAtomically((dir / "missing").string(), "m.eml", "x", &error));
-  EXPECT_THAT(error, HasSubstr((dir / "missing").string() + "/.m.eml.tmp-"));
+  EXPECT_THAT(error, HasSubstr((dir / "missing" / ".m.eml.tmp-").string()));
   EXPECT_THAT(error, HasSubstr("cannot create"));
   std::filesystem::remove_all(dir);
 }

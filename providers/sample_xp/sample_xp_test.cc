@@ -7,13 +7,12 @@
 // last test goes through the real subsystem (MAPILogonEx).
 #include "sample_xp.h"
 
-#include <dlfcn.h>
-
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <random>
 #include <sstream>
 #include <string>
@@ -23,6 +22,8 @@
 #include "eml.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "mapi_emu/base/platform.h"
+#include "mapi_emu/base/shared_library.h"
 #include "mapicode.h"
 #include "mapidefs.h"
 #include "mapiguid.h"
@@ -52,12 +53,13 @@ class SampleXpTest : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("sample_xp_test_" + std::to_string(rd()));
     fs::create_directories(dir_);
     ASSERT_EQ(MAPIInitialize(nullptr), S_OK);
-    library_ = dlopen(SAMPLE_XP_PATH, RTLD_NOW | RTLD_LOCAL);
-    ASSERT_NE(library_, nullptr) << dlerror();
-    auto* init = reinterpret_cast<LPXPPROVIDERINIT>(dlsym(library_, "XPProviderInit"));
-    ASSERT_NE(init, nullptr);
+    auto library = mapi_emu::SharedLibrary::Open(SAMPLE_XP_PATH);
+    ASSERT_TRUE(library.ok()) << library.status().ToString();
+    library_ = std::move(*library);
+    auto init = library_->Function<LPXPPROVIDERINIT>("XPProviderInit");
+    ASSERT_TRUE(init.ok()) << init.status().ToString();
     ULONG version = 0;
-    ASSERT_EQ(init(nullptr, MAPIGetDefaultMalloc(), MAPIAllocateBuffer, MAPIAllocateMore,
+    ASSERT_EQ((*init)(nullptr, MAPIGetDefaultMalloc(), MAPIAllocateBuffer, MAPIAllocateMore,
                    MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &version, &provider_),
               S_OK);
     EXPECT_EQ(version, CURRENT_SPI_VERSION);
@@ -68,7 +70,7 @@ class SampleXpTest : public ::testing::Test {
       EXPECT_EQ(provider_->Shutdown(&flags), S_OK);
       EXPECT_EQ(provider_->Release(), 0u);
     }
-    if (library_ != nullptr) dlclose(library_);
+    library_.reset();
     MAPIUninitialize();
     fs::remove_all(dir_);
   }
@@ -95,7 +97,7 @@ class SampleXpTest : public ::testing::Test {
   }
 
   fs::path dir_;
-  void* library_ = nullptr;
+  std::unique_ptr<mapi_emu::SharedLibrary> library_;
   LPXPPROVIDER provider_ = nullptr;
 };
 
@@ -143,9 +145,9 @@ TEST_F(SampleXpTest, TwoLogonsMailEachOtherThroughTheirInboxDirectories) {
   out.SetString(PR_SUBJECT_A, "Hello B");
   out.SetString(PR_BODY_A, "Line 1\nLine 2\n");
   out.SetString(PR_SENDER_NAME_A, "Alice");
-  out.SetString(PR_SENDER_EMAIL_ADDRESS_A, inbox_a.c_str());
+  out.SetString(PR_SENDER_EMAIL_ADDRESS_A, inbox_a.string().c_str());
   out.SetString(PR_SENDER_ADDRTYPE_A, "FILE");
-  out.AddRecipient("Bob", "FILE", inbox_b.c_str(), MAPI_TO);
+  out.AddRecipient("Bob", "FILE", inbox_b.string().c_str(), MAPI_TO);
   out.AddRecipient("Dave", "SMTP", "dave@example.com", MAPI_TO);
   const std::string c_address = "FILE:" + drop_c.string();
   out.AddRecipient("Carol", "EX", c_address.c_str(), MAPI_CC);
@@ -165,13 +167,23 @@ TEST_F(SampleXpTest, TwoLogonsMailEachOtherThroughTheirInboxDirectories) {
   const std::string text = Read(at_b[0]);
   EXPECT_EQ(Read(at_c[0]), text);
   EXPECT_THAT(text, StartsWith("Date: "));
-  EXPECT_THAT(text, HasSubstr("\r\nFrom: \"Alice\" <\"" + inbox_a.string() +
+  // A directory is the local part, a quoted string: a Windows path's
+  // backslashes are escaped there.
+  auto quoted = [](const fs::path& dir) {
+    std::string local;
+    for (char c : dir.string()) {
+      if (c == '\\' || c == '"') local += '\\';
+      local += c;
+    }
+    return local;
+  };
+  EXPECT_THAT(text, HasSubstr("\r\nFrom: \"Alice\" <\"" + quoted(inbox_a) +
                               "\"@file.invalid>\r\n"
                               "To: \"Bob\" <\"" +
-                              inbox_b.string() +
+                              quoted(inbox_b) +
                               "\"@file.invalid>, \"Dave\" <dave@example.com>\r\n"
                               "Cc: \"Carol\" <\"" +
-                              drop_c.string() +
+                              quoted(drop_c) +
                               "\"@file.invalid>\r\n"
                               "Subject: Hello B\r\n"));
   EXPECT_THAT(text, EndsWith("\r\n\r\nLine 1\r\nLine 2\r\n"));
@@ -317,9 +329,9 @@ TEST(SampleXpSubsystemTest, TransportLogsOnWithTheSessionAndShowsItsStatusRow) {
                                      << SAMPLE_XP_PATH
                                      << "\nPR_RESOURCE_TYPE=MAPI_TRANSPORT_PROVIDER\n"
                                         "PR_PROVIDER_DISPLAY=Sample Transport\n";
-  setenv("MAPI_EMU_PROFILES", (dir / "profiles").c_str(), 1);
-  setenv("MAPI_EMU_MAPISVC", (dir / "mapisvc.inf").c_str(), 1);
-  setenv("MAPI_EMU_DATA", (dir / "data").c_str(), 1);
+  mapi_emu::SetEnv("MAPI_EMU_PROFILES", (dir / "profiles").string());
+  mapi_emu::SetEnv("MAPI_EMU_MAPISVC", (dir / "mapisvc.inf").string());
+  mapi_emu::SetEnv("MAPI_EMU_DATA", (dir / "data").string());
   ASSERT_EQ(MAPIInitialize(nullptr), S_OK);
   LPPROFADMIN prof_admin = nullptr;
   ASSERT_EQ(MAPIAdminProfiles(0, &prof_admin), S_OK);
@@ -375,9 +387,9 @@ TEST(SampleXpSubsystemTest, TransportLogsOnWithTheSessionAndShowsItsStatusRow) {
   status->Release();
   session->Release();
   MAPIUninitialize();
-  unsetenv("MAPI_EMU_PROFILES");
-  unsetenv("MAPI_EMU_MAPISVC");
-  unsetenv("MAPI_EMU_DATA");
+  mapi_emu::UnsetEnv("MAPI_EMU_PROFILES");
+  mapi_emu::UnsetEnv("MAPI_EMU_MAPISVC");
+  mapi_emu::UnsetEnv("MAPI_EMU_DATA");
   fs::remove_all(dir);
 }
 

@@ -123,7 +123,8 @@ std::string StringProp(const SPropValue* values, ULONG count, ULONG tag) {
 
 // The drop directory of a FILE recipient, or "" when the recipient is not
 // this transport's: address type FILE with an absolute directory as the
-// address, or an address written "FILE:/absolute/dir".
+// address, or an address written "FILE:/absolute/dir" ("FILE:C:\dir" on
+// Windows).
 std::string DropDirectory(const std::string& address_type, const std::string& address) {
   std::string dir;
   if (address.size() > 5 && IEquals(address.substr(0, 5), "FILE:")) {
@@ -131,7 +132,7 @@ std::string DropDirectory(const std::string& address_type, const std::string& ad
   } else if (IEquals(address_type, kAddressType)) {
     dir = address;
   }
-  return !dir.empty() && dir[0] == '/' ? dir : "";
+  return !dir.empty() && std::filesystem::path(dir).is_absolute() ? dir : "";
 }
 
 std::string StatusString(ULONG code) {
@@ -545,12 +546,18 @@ STDMETHODIMP CXPLogon::StartMessage(ULONG, LPMESSAGE lpMessage, ULONG_PTR FAR* l
   if (files.empty()) return S_OK;  // no SaveChanges: nothing delivered
   const fs::path file = files.front();
 
-  std::ifstream in(file, std::ios::binary);
+  // Read and closed before anything else: Windows renames or removes no
+  // file that is still open.
   std::ostringstream text;
-  text << in.rdbuf();
+  bool read = false;
+  {
+    std::ifstream in(file, std::ios::binary);
+    text << in.rdbuf();
+    read = static_cast<bool>(in);
+  }
   EmlMessage eml;
   std::string error;
-  if (!in || !sample_xp::ParseEml(file.string(), text.str(), &eml, &error)) {
+  if (!read || !sample_xp::ParseEml(file.string(), text.str(), &eml, &error)) {
     if (error.empty()) error = file.string() + ": cannot read";
     // Set aside so that Poll stops reporting it; the message is lost.
     std::error_code ec;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "mapi_emu/base/platform.h"
 #include "session/findings.h"
 #include "tests/subsystem/subsystem_fixture.h"
 #include "trace/checker.h"
@@ -89,7 +90,7 @@ class TracerTest : public SubsystemTest {
     ProcessFindings().Clear();
   }
   void TearDown() override {
-    unsetenv(MAPI_EMU_TRACER_OUT_ENV);
+    UnsetEnv(MAPI_EMU_TRACER_OUT_ENV);
     ProcessFindings().Clear();
     SubsystemTest::TearDown();
   }
@@ -310,7 +311,7 @@ TEST_F(TracerTest, ATraceThatCannotBeWrittenIsReportedAndTheStoreWorksOn) {
   const Lines lines = Lifecycle("Traced");
   const std::string err = ::testing::internal::GetCapturedStderr();
   EXPECT_THAT(err, HasSubstr("tracer: cannot write the trace: "));
-  EXPECT_THAT(err, HasSubstr("no_such_dir/store.jsonl"));
+  EXPECT_THAT(err, HasSubstr((std::filesystem::path("no_such_dir") / "store.jsonl").string()));
   EXPECT_THAT(err, HasSubstr("not recording (the provider works on)"));
   EXPECT_FALSE(std::filesystem::exists(bad));
   EXPECT_THAT(lines, Contains(HasSubstr("StoreLogoff"))) << "the store was used";
@@ -320,7 +321,7 @@ TEST_F(TracerTest, ATraceThatCannotBeWrittenIsReportedAndTheStoreWorksOn) {
 
 TEST_F(TracerTest, TheEnvironmentNamesTheTraceOnlyWhenTheProfileDoesNot) {
   const std::filesystem::path from_env = root_ / "env.jsonl";
-  setenv(MAPI_EMU_TRACER_OUT_ENV, from_env.string().c_str(), 1);
+  SetEnv(MAPI_EMU_TRACER_OUT_ENV, from_env.string());
   MakeTracedProfile("Env", "");
   Lifecycle("Env");
   EXPECT_TRUE(Check(ReadTrace(from_env)).empty());

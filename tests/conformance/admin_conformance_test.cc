@@ -14,6 +14,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "mapi_emu/base/platform.h"
 #include "mapicode.h"
 #include "mapidefs.h"
 #include "mapiguid.h"
@@ -62,13 +63,13 @@ class AdminConformanceTest : public ::testing::Test {
     std::filesystem::create_directories(dir_ / "profiles");
     std::ofstream(dir_ / "mapisvc.inf") << InfText();
     // Where MAPI keeps profiles and finds MAPISVC.INF, before the first call.
-    setenv("MAPI_EMU_PROFILES", (dir_ / "profiles").c_str(), 1);
-    setenv("MAPI_EMU_MAPISVC", (dir_ / "mapisvc.inf").c_str(), 1);
+    mapi_emu::SetEnv("MAPI_EMU_PROFILES", (dir_ / "profiles").string());
+    mapi_emu::SetEnv("MAPI_EMU_MAPISVC", (dir_ / "mapisvc.inf").string());
     ProbeReset();
   }
   void TearDown() override {
-    unsetenv("MAPI_EMU_PROFILES");
-    unsetenv("MAPI_EMU_MAPISVC");
+    mapi_emu::UnsetEnv("MAPI_EMU_PROFILES");
+    mapi_emu::UnsetEnv("MAPI_EMU_MAPISVC");
     std::filesystem::remove_all(dir_);
     ProbeReset();
   }
@@ -248,7 +249,8 @@ TEST_F(AdminConformanceTest, ErrorCases) {
   hr = svc_admin_->CreateMsgService(T("TEST_STORE"), nullptr, 0, 0);
   EXPECT_EQ(Hr(hr), Hr(MAPI_E_USER_CANCEL));
   const std::string text = LastError(svc_admin_, hr);
-  EXPECT_THAT(text, HasSubstr(TEST_STORE_PATH));
+  // The library as MAPI names it: the resolved path, in the system's form.
+  EXPECT_THAT(text, HasSubstr(std::filesystem::path(TEST_STORE_PATH).lexically_normal().string()));
   EXPECT_THAT(text, HasSubstr("entry point 'ServiceEntry'"));
   EXPECT_THAT(text, HasSubstr("MSG_SERVICE_CREATE"));
   ASSERT_EQ(Hr(svc_admin_->GetMsgServiceTable(0, &table)), Hr(S_OK));

@@ -12,6 +12,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "mapi_emu/base/platform.h"
 #include "mapiguid.h"
 #include "mapispi.h"
 #include "tests/conformance/conformance_helpers.h"
@@ -38,8 +39,8 @@ class SessionConformanceTest : public ::testing::Test {
            ("mapi_emu_session_conformance_" + std::to_string(rd()));
     std::filesystem::create_directories(dir_ / "profiles");
     std::ofstream(dir_ / "mapisvc.inf") << InfText();
-    setenv("MAPI_EMU_PROFILES", (dir_ / "profiles").c_str(), 1);
-    setenv("MAPI_EMU_MAPISVC", (dir_ / "mapisvc.inf").c_str(), 1);
+    mapi_emu::SetEnv("MAPI_EMU_PROFILES", (dir_ / "profiles").string());
+    mapi_emu::SetEnv("MAPI_EMU_MAPISVC", (dir_ / "mapisvc.inf").string());
     ProbeReset();
     ASSERT_EQ(Hr(MAPIInitialize(nullptr)), Hr(S_OK));
     // The profile, the way a configuration script makes it.
@@ -57,8 +58,8 @@ class SessionConformanceTest : public ::testing::Test {
   }
   void TearDown() override {
     MAPIUninitialize();
-    unsetenv("MAPI_EMU_PROFILES");
-    unsetenv("MAPI_EMU_MAPISVC");
+    mapi_emu::UnsetEnv("MAPI_EMU_PROFILES");
+    mapi_emu::UnsetEnv("MAPI_EMU_MAPISVC");
     std::filesystem::remove_all(dir_);
     ProbeReset();
   }

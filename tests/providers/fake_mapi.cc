@@ -4,7 +4,6 @@
 
 #include "tests/providers/fake_mapi.h"
 
-#include <dlfcn.h>
 #include <string.h>
 
 #include "mapiutil.h"
@@ -334,15 +333,17 @@ STDMETHODIMP FakeSupport::GetSvcConfigSupportObj(ULONG, LPMAPISUP FAR*) {
 }
 
 // ------------------------------------------------------- ProviderLibrary --
-ProviderLibrary::ProviderLibrary(const char* path) : handle_(dlopen(path, RTLD_NOW | RTLD_LOCAL)) {}
-
-void ProviderLibrary::Close() {
-  if (handle_ != nullptr) dlclose(handle_);
-  handle_ = nullptr;
+ProviderLibrary::ProviderLibrary(const char* path) {
+  absl::StatusOr<std::unique_ptr<SharedLibrary>> library = SharedLibrary::Open(path);
+  if (library.ok()) library_ = std::move(*library);
 }
 
+void ProviderLibrary::Close() { library_.reset(); }
+
 void* ProviderLibrary::Lookup(const char* name) const {
-  return handle_ == nullptr ? nullptr : dlsym(handle_, name);
+  if (library_ == nullptr) return nullptr;
+  absl::StatusOr<void*> symbol = library_->Symbol(name);
+  return symbol.ok() ? *symbol : nullptr;
 }
 
 }  // namespace mapi_emu::testprov

@@ -12,9 +12,11 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "mapi_emu/base/shared_library.h"
 #include "mapispi.h"
 
 namespace mapi_emu::testprov {
@@ -100,7 +102,8 @@ class FakeSupport : public IMAPISupport {
   std::atomic<ULONG> next_uid_{1};
 };
 
-// A provider library opened with dlopen(RTLD_NOW | RTLD_LOCAL).
+// A provider library opened the way MAPI opens one (mapi_emu::SharedLibrary:
+// dlopen(RTLD_NOW | RTLD_LOCAL) / LoadLibraryExW).
 class ProviderLibrary {
  public:
   explicit ProviderLibrary(const char* path);
@@ -108,10 +111,10 @@ class ProviderLibrary {
   ProviderLibrary(const ProviderLibrary&) = delete;
   ProviderLibrary& operator=(const ProviderLibrary&) = delete;
 
-  bool loaded() const { return handle_ != nullptr; }
-  // dlclose; the library's global destructors run now.
+  bool loaded() const { return library_ != nullptr; }
+  // dlclose / FreeLibrary; the library's global destructors run now.
   void Close();
-  // dlsym, as the given function type.
+  // dlsym / GetProcAddress, as the given function type; NULL when absent.
   template <typename Fn>
   Fn* Entry(const char* name) const {
     return reinterpret_cast<Fn*>(Lookup(name));
@@ -119,7 +122,7 @@ class ProviderLibrary {
 
  private:
   void* Lookup(const char* name) const;
-  void* handle_;
+  std::unique_ptr<mapi_emu::SharedLibrary> library_;
 };
 
 }  // namespace mapi_emu::testprov

@@ -1,6 +1,5 @@
 // The memory functions and property utilities as a client or provider sees
 // them: through the C symbols libmapi_emu exports.
-#include <dlfcn.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -18,6 +17,12 @@
 #include "mapi_emu/base/status_matchers.h"
 #include "mapicode.h"
 #include "mapiutil.h"
+
+#if defined(_WIN32)
+#include <windows.h>
+#else
+#include <dlfcn.h>
+#endif
 #include "mapix.h"
 #include "spdlog/sinks/base_sink.h"
 #include "spdlog/spdlog.h"
@@ -53,6 +58,11 @@ class WarningSink final : public spdlog::sinks::base_sink<std::mutex> {
   std::vector<std::string> warnings_;
 };
 
+// On Windows mapi_emu.dll carries its own (static) spdlog: its default
+// logger is not this program's, so its warnings cannot be captured here.
+constexpr char kLoggerNotShared[] =
+    "mapi_emu.dll links spdlog statically; its warnings do not reach this program's logger";
+
 class CaptureWarnings {
  public:
   CaptureWarnings() : sink_(std::make_shared<WarningSink>()) {
@@ -79,6 +89,19 @@ TEST(ExportsMemoryTest, LibraryExportsTheFunctions) {
        {"MAPIAllocateBuffer", "MAPIAllocateMore", "MAPIFreeBuffer", "PpropFindProp", "PropCopyMore",
         "ScCopyProps", "ScCountProps", "ScDupPropset", "UlPropSize", "FreeProws", "FreePadrlist",
         "HrGetOneProp", "HrSetOneProp", "MAPIGetDefaultMalloc"}) {
+#if defined(_WIN32)
+    // A DLL's exports are looked up in the DLL itself.
+    HMODULE mapi = GetModuleHandleW(L"mapi_emu.dll");
+    ASSERT_NE(mapi, nullptr) << "mapi_emu.dll is not loaded";
+    EXPECT_NE(reinterpret_cast<void*>(GetProcAddress(mapi, name)), nullptr)
+        << name << " is not exported";
+  }
+  // The allocator internals are not exported.
+  HMODULE mapi = GetModuleHandleW(L"mapi_emu.dll");
+  EXPECT_EQ(reinterpret_cast<void*>(
+                GetProcAddress(mapi, "_ZN8mapi_emu22ProcessBufferAllocatorEv")),
+            nullptr);
+#else
     void* symbol = dlsym(RTLD_DEFAULT, name);
     ASSERT_NE(symbol, nullptr) << name << " is not exported";
     Dl_info info;
@@ -87,6 +110,7 @@ TEST(ExportsMemoryTest, LibraryExportsTheFunctions) {
   }
   // The allocator internals are not exported.
   EXPECT_EQ(dlsym(RTLD_DEFAULT, "_ZN8mapi_emu22ProcessBufferAllocatorEv"), nullptr);
+#endif
 }
 
 TEST(ExportsMemoryTest, LinkedBuffersAreAlignedAndFreedTogether) {
@@ -110,6 +134,9 @@ TEST(ExportsMemoryTest, LinkedBuffersAreAlignedAndFreedTogether) {
 }
 
 TEST(ExportsMemoryTest, DoubleFreeIsReportedAndDoesNotCrash) {
+#if defined(_WIN32)
+  GTEST_SKIP() << kLoggerNotShared;
+#endif
   CaptureWarnings capture;
   void* root = nullptr;
   ASSERT_THAT(MAPIAllocateBuffer(16, &root), HrIs(S_OK));
@@ -123,6 +150,9 @@ TEST(ExportsMemoryTest, DoubleFreeIsReportedAndDoesNotCrash) {
 }
 
 TEST(ExportsMemoryTest, FreeingForeignOrLinkedMemoryIsReportedAndIgnored) {
+#if defined(_WIN32)
+  GTEST_SKIP() << kLoggerNotShared;
+#endif
   CaptureWarnings capture;
   char on_stack[32] = "untouched";
   EXPECT_EQ(MAPIFreeBuffer(on_stack), kFreeOk);
@@ -139,6 +169,9 @@ TEST(ExportsMemoryTest, FreeingForeignOrLinkedMemoryIsReportedAndIgnored) {
 }
 
 TEST(ExportsMemoryTest, AllocateMoreNeedsALiveParent) {
+#if defined(_WIN32)
+  GTEST_SKIP() << kLoggerNotShared;
+#endif
   CaptureWarnings capture;
   int foreign = 0;
   void* out = kSentinel;

@@ -9,9 +9,11 @@
 // Nothing is lost: after every path, each submitted message was delivered
 // exactly once or is still in the Outbox, and a later session delivers what
 // is left, once.
+#if !defined(_WIN32)
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -26,6 +28,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "mapi_emu/base/platform.h"
 #include "mapicode.h"
 #include "mapidefs.h"
 #include "mapiemu.h"
@@ -98,10 +101,10 @@ class SpoolerTest : public ::testing::Test {
     dir_ = std::filesystem::temp_directory_path() / ("mapi_emu_spooler_" + std::to_string(rd()));
     std::filesystem::create_directories(dir_ / "profiles");
     std::ofstream(dir_ / "mapisvc.inf") << InfText();
-    setenv("MAPI_EMU_PROFILES", (dir_ / "profiles").c_str(), 1);
-    setenv("MAPI_EMU_MAPISVC", (dir_ / "mapisvc.inf").c_str(), 1);
-    setenv("MAPI_EMU_DATA", (dir_ / "data").c_str(), 1);
-    setenv("MAPI_EMU_SPOOLER", "deterministic", 1);
+    mapi_emu::SetEnv("MAPI_EMU_PROFILES", (dir_ / "profiles").string());
+    mapi_emu::SetEnv("MAPI_EMU_MAPISVC", (dir_ / "mapisvc.inf").string());
+    mapi_emu::SetEnv("MAPI_EMU_DATA", (dir_ / "data").string());
+    mapi_emu::SetEnv("MAPI_EMU_SPOOLER", "deterministic");
     ProbeReset();
     ASSERT_EQ(Hr(MAPIInitialize(nullptr)), Hr(S_OK));
     MakeProfile("Mail", {"SAMPLE_STORE", "TEST_XP"});
@@ -112,7 +115,7 @@ class SpoolerTest : public ::testing::Test {
     MAPIUninitialize();
     for (const char* v : {"MAPI_EMU_PROFILES", "MAPI_EMU_MAPISVC", "MAPI_EMU_DATA",
                           "MAPI_EMU_SPOOLER"}) {
-      unsetenv(v);
+      mapi_emu::UnsetEnv(v);
     }
     std::filesystem::remove_all(dir_);
     ProbeReset();
@@ -549,7 +552,7 @@ bool WaitFor(const std::function<bool()>& done) {
 }
 
 TEST_F(SpoolerTest, ThreadedSpoolerSendsOnItsOwn) {
-  setenv("MAPI_EMU_SPOOLER", "threaded", 1);
+  mapi_emu::SetEnv("MAPI_EMU_SPOOLER", "threaded");
   StartSession();
   Submit("On its own");
   ASSERT_TRUE(WaitFor([] { return Delivered().size() == 1; }));
@@ -558,7 +561,7 @@ TEST_F(SpoolerTest, ThreadedSpoolerSendsOnItsOwn) {
 }
 
 TEST_F(SpoolerTest, AbortWhileTheTransportIsSendingDoesNotLogOff) {
-  setenv("MAPI_EMU_SPOOLER", "threaded", 1);
+  mapi_emu::SetEnv("MAPI_EMU_SPOOLER", "threaded");
   ProbeSet("test_xp.hang_submit_ms", "1000");
   StartSession();
   Submit("In flight");
@@ -650,7 +653,7 @@ TEST_F(SpoolerTest, TwoSessionsWithTwoStoresMailEachOtherThroughTheFileDrop) {
   ASSERT_NE(bob.store, nullptr);
 
   use(alice);
-  Submit("Hello Bob", "FILE", bob_in.c_str());
+  Submit("Hello Bob", "FILE", bob_in.string().c_str());
   EXPECT_EQ(Step(MAPIEMU_SPOOLER_SEND_ALL).ulSent, 1u);
   EXPECT_EQ(EmlFiles(bob_in), 1u) << "Alice's transport dropped the message for Bob";
   EXPECT_THAT(Outbox(), IsEmpty());
@@ -662,7 +665,7 @@ TEST_F(SpoolerTest, TwoSessionsWithTwoStoresMailEachOtherThroughTheFileDrop) {
   EXPECT_THAT(Inbox(), ElementsAre("Hello Bob"));
   EXPECT_EQ(EmlFiles(bob_in), 0u) << "delivered once: the file is gone";
   EXPECT_EQ(Step(MAPIEMU_SPOOLER_RECEIVE_ALL).ulReceived, 0u);
-  Submit("Re: Hello Bob", "FILE", alice_in.c_str());
+  Submit("Re: Hello Bob", "FILE", alice_in.string().c_str());
   EXPECT_EQ(Step(MAPIEMU_SPOOLER_SEND_ALL).ulSent, 1u);
 
   use(alice);
@@ -679,6 +682,10 @@ TEST_F(SpoolerTest, TwoSessionsWithTwoStoresMailEachOtherThroughTheFileDrop) {
 // ---- A process killed in the middle of a send -----------------------------------
 
 TEST_F(SpoolerTest, AProcessKilledMidSendLosesNothing) {
+#if defined(_WIN32)
+  GTEST_SKIP() << "needs fork(): the child must share this fixture's session set-up; a Windows "
+                  "form would re-run this test in a child process and TerminateProcess it";
+#else
   const std::filesystem::path mark = dir_ / "sending";
   pid_t child = fork();
   ASSERT_GE(child, 0);
@@ -707,6 +714,7 @@ TEST_F(SpoolerTest, AProcessKilledMidSendLosesNothing) {
   EXPECT_EQ(c.ulSent, 1u);
   EXPECT_THAT(Delivered(), ElementsAre("\"Killed\""));
   EXPECT_THAT(Outbox(), IsEmpty());
+#endif
 }
 
 }  // namespace

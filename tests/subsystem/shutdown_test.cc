@@ -15,6 +15,7 @@ namespace mapi_emu {
 namespace {
 
 using subsystem_testing::AllRows;
+using subsystem_testing::LibraryFile;
 using subsystem_testing::ProviderLines;
 using subsystem_testing::Row;
 using subsystem_testing::SubsystemTest;
@@ -171,8 +172,9 @@ TEST_F(ShutdownTest, SessionLogoffEndsTransportsThenStoresThenAddressBooks) {
       << "the transport's row shows it stopped; each provider row removed once (ruling 3)";
   EXPECT_EQ(core.uids().size(), 0u) << "every MAPIUID removed";
   EXPECT_THAT(TakeFindings(),
-              ElementsAre(AllOf(Field(&Finding::rule, "session.objects-open-at-logoff"),
-                                Field(&Finding::detail, HasSubstr("libtest_store.so")))));
+              ElementsAre(AllOf(
+                  Field(&Finding::rule, "session.objects-open-at-logoff"),
+                  Field(&Finding::detail, HasSubstr(LibraryFile(TEST_STORE_PATH))))));
 
   // After Logoff only Release: everything else is MAPI_E_INVALID_OBJECT.
   ComPtr<IMAPITable> again;
@@ -307,7 +309,7 @@ TEST_F(ShutdownTest, AStoreTheClientStillHoldsKeepsItsLibraryLoaded) {
       << "the provider's store is alive behind the client's IMsgStore";
   std::vector<HeldObject> held = subsystem_->last_held_objects();
   ASSERT_EQ(held.size(), 1u);
-  EXPECT_EQ(held[0].library, "libtest_store.so");
+  EXPECT_EQ(held[0].library, LibraryFile(TEST_STORE_PATH));
   EXPECT_EQ(held[0].kind, "IMsgStore");
   EXPECT_EQ(held[0].refcount, 1u);
   store.Reset();
@@ -518,7 +520,7 @@ TEST_F(ShutdownTest, AStoreThatNeverCallsStoreLogoffTransportsIsReported) {
   std::vector<Finding> findings = TakeFindings();
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].rule, "store.slt-once");
-  EXPECT_THAT(findings[0].who, HasSubstr("libtest_store.so"));
+  EXPECT_THAT(findings[0].who, HasSubstr(LibraryFile(TEST_STORE_PATH)));
   EXPECT_EQ(findings[0].call, "IMAPISupport::StoreLogoffTransports");
   EXPECT_THAT(findings[0].detail, HasSubstr("never called"));
   EXPECT_THAT(findings[0].page, HasSubstr("shutting-down-a-message-store-provider.md"));
@@ -608,11 +610,12 @@ TEST_F(ShutdownTest, AStoreThatKeepsItsSupportObjectHoldsItsLibraryBack) {
       << "the store's library is held back";
   std::vector<HeldObject> held = subsystem_->last_held_objects();
   ASSERT_EQ(held.size(), 1u);
-  EXPECT_EQ(held[0].library, "libtest_store.so");
+  EXPECT_EQ(held[0].library, LibraryFile(TEST_STORE_PATH));
   EXPECT_EQ(held[0].kind, "IMAPISupport");
   EXPECT_EQ(held[0].refcount, 1u);
   EXPECT_THAT(subsystem_->last_unload_report(),
-              ElementsAre(HasSubstr("libtest_store.so held back (not unloaded): IMAPISupport")));
+              ElementsAre(HasSubstr(LibraryFile(TEST_STORE_PATH) +
+                                    " held back (not unloaded): IMAPISupport")));
 }
 
 TEST_F(ShutdownTest, ASupportObjectReleasedTwiceIsReportedAndShutdownCompletes) {
@@ -650,7 +653,8 @@ TEST_F(ShutdownTest, FailingLogoffAndShutdownStillEndTheProvider) {
   EXPECT_THAT(findings[1].detail, HasSubstr("MAPI_E_NO_ACCESS"));
   EXPECT_EQ(findings[2].rule, "logoff.succeeds");
   EXPECT_EQ(findings[2].call, "IABLogon::Logoff");
-  EXPECT_THAT(findings[2].who, HasSubstr("libtest_ab.so (address book logon #1"));
+  EXPECT_THAT(findings[2].who,
+              HasSubstr(LibraryFile(TEST_AB_PATH) + " (address book logon #1"));
   EXPECT_THAT(findings[2].page, HasSubstr("iablogon-logoff.md"));
   session.Reset();
   UninitializeAndExpectUnloaded();
@@ -692,7 +696,8 @@ TEST_F(ShutdownTest, CallsOnTheSupportObjectAfterLogoffAreRefusedAndReported) {
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].rule, "support.calls-after-logoff");
   EXPECT_EQ(findings[0].call, "IMAPISupport::ModifyStatusRow");
-  EXPECT_THAT(findings[0].who, HasSubstr("libtest_ab.so (address book logon #1"));
+  EXPECT_THAT(findings[0].who,
+              HasSubstr(LibraryFile(TEST_AB_PATH) + " (address book logon #1"));
   session.Reset();
   UninitializeAndExpectUnloaded();
 }
@@ -745,7 +750,7 @@ TEST_F(ShutdownTest, ALeakedLogonObjectHoldsItsLibraryBackWithAReport) {
   EXPECT_THAT(Take(), ElementsAre("test_store: unloaded", "test_xp: unloaded"));
   std::vector<HeldObject> held = subsystem_->last_held_objects();
   ASSERT_EQ(held.size(), 1u);
-  EXPECT_EQ(held[0].library, "libtest_ab.so");
+  EXPECT_EQ(held[0].library, LibraryFile(TEST_AB_PATH));
   EXPECT_EQ(held[0].kind, "IABLogon");
   EXPECT_THAT(held[0].owner, HasSubstr("address book logon #1"));
   EXPECT_EQ(held[0].refcount, 1u);

@@ -43,6 +43,12 @@ using ::testing::Not;
 inline const std::filesystem::path kProviderDir =
     std::filesystem::path(TEST_STORE_PATH).parent_path();
 
+// The file name of a library as built here ("libtest_store.so" on Linux,
+// "test_store.dll" on Windows): what findings and traces name it by.
+inline std::string LibraryFile(const char* path) {
+  return std::filesystem::path(path).filename().string();
+}
+
 // A MAPISVC.INF naming the test providers the Windows way ("test_store.dll"):
 // the profile's library_dirs turn that into libtest_store.so.
 constexpr char kInf[] = R"([Services]

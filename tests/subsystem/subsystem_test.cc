@@ -9,6 +9,7 @@ namespace mapi_emu {
 namespace {
 
 using subsystem_testing::AllRows;
+using subsystem_testing::LibraryFile;
 using subsystem_testing::ProviderLines;
 using subsystem_testing::Row;
 using subsystem_testing::SubsystemTest;
@@ -290,7 +291,7 @@ TEST_F(SubsystemTest, AnOldProviderVersionIsReleasedWithoutALogon) {
   ASSERT_NE(error, nullptr);
   std::string text = error->lpszError;
   EXPECT_THAT(text, HasSubstr("MSProviderInit"));
-  EXPECT_THAT(text, HasSubstr("libtest_store.so"));
+  EXPECT_THAT(text, HasSubstr(LibraryFile(TEST_STORE_PATH)));
   EXPECT_THAT(text, HasSubstr("0x00010010"));
   EXPECT_THAT(text, HasSubstr("0x00000100"));
   EXPECT_THAT(text, HasSubstr("TEST_STORE"));
@@ -316,7 +317,7 @@ TEST_F(SubsystemTest, AMissingLibraryFailsTheLogonNamingEveryPathTried) {
   LPMAPIERROR error = nullptr;
   ASSERT_THAT(session->GetLastError(MAPI_E_LOGON_FAILED, 0, &error), HrIs(S_OK));
   EXPECT_THAT(std::string(error->lpszError),
-              HasSubstr((root_ / "empty" / "libtest_store.so").string()));
+              HasSubstr((root_ / "empty" / LibraryFile(TEST_STORE_PATH)).string()));
   EXPECT_THAT(std::string(error->lpszError), HasSubstr("profile 'Nowhere'"));
   ProcessBufferAllocator().Free(error);
   session.Reset();

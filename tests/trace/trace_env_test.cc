@@ -2,8 +2,6 @@
 // libmapi_emu: the library opens the file the first time it asks whether
 // tracing is on, and the last MAPIUninitialize flushes it. The library reads
 // the variable once per process, so this test has its own program.
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +10,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "mapi_emu/base/platform.h"
 #include "tests/trace/trace_scenario.h"
 
 namespace mapi_emu::trace_test {
@@ -19,18 +18,20 @@ namespace {
 
 TEST(TraceEnvTest, MapiEmuTraceRecordsTheProcessIntoTheFile) {
   // Set before the scenario's first MAPI call asks.
-  const std::filesystem::path path = std::filesystem::temp_directory_path() /
-                                     ("mapi_emu_env_trace_" + std::to_string(getpid()) + ".jsonl");
-  setenv("MAPI_EMU_TRACE", path.c_str(), 1);
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() /
+      ("mapi_emu_env_trace_" + std::to_string(CurrentProcessId()) + ".jsonl");
+  SetEnv("MAPI_EMU_TRACE", path.string());
   {
     Scenario scenario;  // its profile is made with tracing on: recorded too
     scenario.RunLifecycle(/*store_logoff=*/true);
   }
-  unsetenv("MAPI_EMU_TRACE");
+  UnsetEnv("MAPI_EMU_TRACE");
   std::ifstream in(path);
   ASSERT_TRUE(in) << path;
   std::stringstream text;
   text << in.rdbuf();
+  in.close();  // Windows removes no open file
   std::filesystem::remove(path);
   const std::vector<trace::Event> events = ReadEvents(text.str());
   ASSERT_FALSE(events.empty());

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "mapi_emu/base/hresult.h"
+#include "mapi_emu/base/platform.h"
 #include "mapicode.h"
 #include "mapidefs.h"
 #include "mapiemu.h"
@@ -134,17 +135,17 @@ Scenario::Scenario() {
   std::filesystem::create_directories(dir_ / "profiles");
   std::filesystem::create_directories(dir_ / "drop");
   std::ofstream(dir_ / "mapisvc.inf") << InfText();
-  setenv("MAPI_EMU_PROFILES", (dir_ / "profiles").c_str(), 1);
-  setenv("MAPI_EMU_MAPISVC", (dir_ / "mapisvc.inf").c_str(), 1);
-  setenv("MAPI_EMU_DATA", (dir_ / "data").c_str(), 1);
-  setenv("MAPI_EMU_SPOOLER", "deterministic", 1);
+  SetEnv("MAPI_EMU_PROFILES", (dir_ / "profiles").string());
+  SetEnv("MAPI_EMU_MAPISVC", (dir_ / "mapisvc.inf").string());
+  SetEnv("MAPI_EMU_DATA", (dir_ / "data").string());
+  SetEnv("MAPI_EMU_SPOOLER", "deterministic");
   EXPECT_EQ(MAPIInitialize(nullptr), S_OK);
   MakeProfile("Mail");
   MAPIUninitialize();
 }
 
 Scenario::~Scenario() {
-  for (const char* v : kEnv) unsetenv(v);
+  for (const char* v : kEnv) UnsetEnv(v);
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);
 }

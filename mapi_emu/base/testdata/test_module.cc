@@ -9,7 +9,13 @@ struct UnloadWitness {
 } g_witness;
 }  // namespace
 
-extern "C" __attribute__((visibility("default"))) int TestModuleAnswer() { return 42; }
-extern "C" __attribute__((visibility("default"))) void TestModuleWatchUnload(int* flag) {
+#if defined(_WIN32)
+#define TEST_MODULE_EXPORT __declspec(dllexport)
+#else
+#define TEST_MODULE_EXPORT __attribute__((visibility("default")))
+#endif
+
+extern "C" TEST_MODULE_EXPORT int TestModuleAnswer() { return 42; }
+extern "C" TEST_MODULE_EXPORT void TestModuleWatchUnload(int* flag) {
   g_unloaded = flag;
 }

@@ -1,0 +1,100 @@
+#include "mapi_emu/base/platform.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace mapi_emu {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+std::string ReadAll(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(PlatformTest, SetEnvIsSeenByGetenvAndUnsetEnvRemovesIt) {
+  SetEnv("MAPI_EMU_PLATFORM_TEST", "one value");
+  ASSERT_NE(std::getenv("MAPI_EMU_PLATFORM_TEST"), nullptr);
+  EXPECT_STREQ(std::getenv("MAPI_EMU_PLATFORM_TEST"), "one value");
+  SetEnv("MAPI_EMU_PLATFORM_TEST", "another");
+  EXPECT_STREQ(std::getenv("MAPI_EMU_PLATFORM_TEST"), "another");
+  UnsetEnv("MAPI_EMU_PLATFORM_TEST");
+  EXPECT_EQ(std::getenv("MAPI_EMU_PLATFORM_TEST"), nullptr);
+  UnsetEnv("MAPI_EMU_PLATFORM_TEST");  // not set: nothing happens
+  EXPECT_EQ(std::getenv("MAPI_EMU_PLATFORM_TEST"), nullptr);
+}
+
+TEST(PlatformTest, MakeTempDirectoryMakesANewEmptyDirectoryEachTime) {
+  absl::StatusOr<std::filesystem::path> first = MakeTempDirectory("mapi_emu_platform_test.");
+  absl::StatusOr<std::filesystem::path> second = MakeTempDirectory("mapi_emu_platform_test.");
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_NE(*first, *second);
+  for (const std::filesystem::path& dir : {*first, *second}) {
+    EXPECT_TRUE(dir.is_absolute()) << dir;
+    EXPECT_TRUE(std::filesystem::is_directory(dir)) << dir;
+    EXPECT_TRUE(std::filesystem::is_empty(dir)) << dir;
+    EXPECT_THAT(dir.filename().string(), StartsWith("mapi_emu_platform_test."));
+    EXPECT_EQ(dir.filename().string().size(), std::string("mapi_emu_platform_test.").size() + 6);
+    std::filesystem::remove_all(dir);
+  }
+}
+
+TEST(PlatformTest, CurrentProcessIdIsNotZero) { EXPECT_NE(CurrentProcessId(), 0u); }
+
+TEST(PlatformTest, LoadedSystemLibraryExists) {
+  absl::StatusOr<std::filesystem::path> library = LoadedSystemLibraryPath();
+  ASSERT_TRUE(library.ok()) << library.status();
+  EXPECT_TRUE(library->is_absolute()) << *library;
+  EXPECT_TRUE(std::filesystem::is_regular_file(*library)) << *library;
+}
+
+TEST(PlatformTest, SystemErrorTextCarriesTheNumber) {
+  EXPECT_THAT(SystemErrorText(2), HasSubstr("(error 2)"));
+}
+
+// The system's command interpreter, by absolute path (RunProgram never
+// searches), writing to both streams and exiting 3.
+std::vector<std::string> ShellCommand() {
+#if defined(_WIN32)
+  const char* root = std::getenv("SystemRoot");
+  const std::string system = std::string(root != nullptr ? root : "C:\\windows") + "\\system32";
+  return {system + "\\cmd.exe", "/c", "echo to out& echo to err 1>&2& exit 3"};
+#else
+  return {"/bin/sh", "-c", "echo to out; echo to err >&2; exit 3"};
+#endif
+}
+
+TEST(PlatformTest, RunProgramGivesTheExitCodeAndBothStreams) {
+  absl::StatusOr<std::filesystem::path> dir = MakeTempDirectory("mapi_emu_platform_test.");
+  ASSERT_TRUE(dir.ok()) << dir.status();
+  absl::StatusOr<int> code = RunProgram(ShellCommand(), *dir / "out", *dir / "err");
+  ASSERT_TRUE(code.ok()) << code.status();
+  EXPECT_EQ(*code, 3);
+  EXPECT_THAT(ReadAll(*dir / "out"), StartsWith("to out"));
+  EXPECT_THAT(ReadAll(*dir / "err"), StartsWith("to err"));
+  std::filesystem::remove_all(*dir);
+}
+
+TEST(PlatformTest, RunProgramThatCannotStartIsAnError) {
+  absl::StatusOr<std::filesystem::path> dir = MakeTempDirectory("mapi_emu_platform_test.");
+  ASSERT_TRUE(dir.ok()) << dir.status();
+  const std::string missing = (*dir / "no_such_program").string();
+  absl::StatusOr<int> code = RunProgram({missing}, *dir / "out", *dir / "err");
+  ASSERT_FALSE(code.ok());
+  EXPECT_THAT(std::string(code.status().message()), HasSubstr(missing));
+  std::filesystem::remove_all(*dir);
+}
+
+}  // namespace
+}  // namespace mapi_emu
