@@ -1327,7 +1327,7 @@ absl::Status ProfAdmin::Copy(const std::string& from, const std::string& to, boo
   absl::StatusOr<std::string> def = store_.GetDefault();
   const bool was_default = def.ok() && *def == stored;
   RETURN_IF_ERROR(store_.Save(profile));
-  if (to != stored) RETURN_IF_ERROR(store_.Delete(stored));
+  if (to != stored) RETURN_IF_ERROR(store_.RemoveRenamed(stored, to));
   if (was_default) RETURN_IF_ERROR(store_.SetDefault(to));
   return absl::OkStatus();
 }

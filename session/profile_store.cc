@@ -11,6 +11,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "mapi_emu/base/platform.h"
+#include "mapi_emu/base/shared_library.h"
 #include "mapi_emu/base/status_macros.h"
 #include "session/absl_view.h"
 #include "session/mapi_uid.h"
@@ -35,6 +36,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Profile names are UTF-8; a std::string converts to a file name through the
+// ANSI code page on Windows, so names become file names through char8_t
+// (and come back through PathText).
+fs::path PathFromUtf8(std::string_view utf8) {
+  return fs::path(std::u8string(utf8.begin(), utf8.end()));
+}
+
 std::string ErrnoText(int error) { return std::strerror(error); }
 
 #if defined(_WIN32)
@@ -43,7 +51,7 @@ absl::Status WriteAndSync(const fs::path& path, std::string_view contents) {
       _wopen(path.c_str(), _O_WRONLY | _O_CREAT | _O_EXCL | _O_BINARY, _S_IREAD | _S_IWRITE);
   if (fd < 0) {
     return absl::InternalError(
-        absl::StrCat("cannot create '", path.string(), "': ", ErrnoText(errno)));
+        absl::StrCat("cannot create '", PathText(path), "': ", ErrnoText(errno)));
   }
   size_t done = 0;
   while (done < contents.size()) {
@@ -52,7 +60,7 @@ absl::Status WriteAndSync(const fs::path& path, std::string_view contents) {
       const int error = errno;
       _close(fd);
       return absl::InternalError(
-          absl::StrCat("cannot write '", path.string(), "': ", ErrnoText(error)));
+          absl::StrCat("cannot write '", PathText(path), "': ", ErrnoText(error)));
     }
     done += static_cast<size_t>(n);
   }
@@ -61,7 +69,7 @@ absl::Status WriteAndSync(const fs::path& path, std::string_view contents) {
   _close(fd);
   if (!synced) {
     return absl::InternalError(
-        absl::StrCat("cannot flush '", path.string(), "': ", ErrnoText(error)));
+        absl::StrCat("cannot flush '", PathText(path), "': ", ErrnoText(error)));
   }
   return absl::OkStatus();
 }
@@ -72,7 +80,7 @@ absl::Status WriteAndSync(const fs::path& path, std::string_view contents) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd < 0) {
     return absl::InternalError(
-        absl::StrCat("cannot create '", path.string(), "': ", ErrnoText(errno)));
+        absl::StrCat("cannot create '", PathText(path), "': ", ErrnoText(errno)));
   }
   size_t done = 0;
   while (done < contents.size()) {
@@ -82,7 +90,7 @@ absl::Status WriteAndSync(const fs::path& path, std::string_view contents) {
       const int error = errno;
       ::close(fd);
       return absl::InternalError(
-          absl::StrCat("cannot write '", path.string(), "': ", ErrnoText(error)));
+          absl::StrCat("cannot write '", PathText(path), "': ", ErrnoText(error)));
     }
     done += static_cast<size_t>(n);
   }
@@ -91,7 +99,7 @@ absl::Status WriteAndSync(const fs::path& path, std::string_view contents) {
   ::close(fd);
   if (!synced) {
     return absl::InternalError(
-        absl::StrCat("cannot flush '", path.string(), "': ", ErrnoText(error)));
+        absl::StrCat("cannot flush '", PathText(path), "': ", ErrnoText(error)));
   }
   return absl::OkStatus();
 }
@@ -136,7 +144,7 @@ absl::StatusOr<fs::path> ProfileStore::DefaultDirectory() {
 }
 
 fs::path ProfileStore::PathOf(std::string_view name) const {
-  return dir_ / absl::StrCat(AbslView(name), ".json");
+  return dir_ / PathFromUtf8(absl::StrCat(AbslView(name), ".json"));
 }
 
 absl::StatusOr<std::vector<std::string>> ProfileStore::List() const {
@@ -146,12 +154,12 @@ absl::StatusOr<std::vector<std::string>> ProfileStore::List() const {
   for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
     const fs::path& path = it->path();
     if (path.extension() != ".json" || !it->is_regular_file(ec)) continue;
-    const std::string stem = path.stem().string();
+    const std::string stem = PathText(path.stem());
     if (ValidateProfileName(stem).ok()) names.push_back(stem);
   }
   if (ec) {
     return absl::InternalError(
-        absl::StrCat("cannot list profile directory '", dir_.string(), "': ", ec.message()));
+        absl::StrCat("cannot list profile directory '", PathText(dir_), "': ", ec.message()));
   }
   std::sort(names.begin(), names.end());
   return names;
@@ -159,8 +167,10 @@ absl::StatusOr<std::vector<std::string>> ProfileStore::List() const {
 
 bool ProfileStore::Exists(std::string_view name) const {
   if (!ValidateProfileName(name).ok()) return false;
-  std::error_code ec;
-  return fs::is_regular_file(PathOf(name), ec);
+  // The name as stored, case and all: on a file system that ignores case
+  // (Windows) "work.json" opens "Work.json", whose profile is "Work".
+  absl::StatusOr<std::vector<std::string>> names = List();
+  return names.ok() && std::binary_search(names->begin(), names->end(), name);
 }
 
 absl::StatusOr<Profile> ProfileStore::Load(std::string_view name) const {
@@ -169,12 +179,12 @@ absl::StatusOr<Profile> ProfileStore::Load(std::string_view name) const {
   std::error_code ec;
   if (!fs::exists(path, ec)) {
     return absl::NotFoundError(
-        absl::StrCat("no profile '", AbslView(name), "' in '", dir_.string(), "'"));
+        absl::StrCat("no profile '", AbslView(name), "' in '", PathText(dir_), "'"));
   }
   ASSIGN_OR_RETURN(Profile profile, LoadProfileFile(path));
   if (profile.name != name) {
     return absl::InvalidArgumentError(
-        absl::StrCat(path.string(), ": holds profile '", profile.name, "', expected '",
+        absl::StrCat(PathText(path), ": holds profile '", profile.name, "', expected '",
                      AbslView(name), "' (the file name and the \"name\" field must agree)"));
   }
   return profile;
@@ -196,10 +206,10 @@ absl::Status ProfileStore::Delete(std::string_view name) const {
   if (!fs::remove(PathOf(name), ec)) {
     if (ec) {
       return absl::InternalError(
-          absl::StrCat("cannot delete '", PathOf(name).string(), "': ", ec.message()));
+          absl::StrCat("cannot delete '", PathText(PathOf(name)), "': ", ec.message()));
     }
     return absl::NotFoundError(
-        absl::StrCat("no profile '", AbslView(name), "' in '", dir_.string(), "'"));
+        absl::StrCat("no profile '", AbslView(name), "' in '", PathText(dir_), "'"));
   }
   // Read the marker directly: GetDefault fails once the profile is gone.
   std::ifstream marker(dir_ / kDefaultProfileFile);
@@ -212,21 +222,45 @@ absl::Status ProfileStore::Delete(std::string_view name) const {
   return absl::OkStatus();
 }
 
+absl::Status ProfileStore::RemoveRenamed(std::string_view from, std::string_view to) const {
+  RETURN_IF_ERROR(ValidateProfileName(from));
+  RETURN_IF_ERROR(ValidateProfileName(to));
+  std::error_code ec;
+  if (from == to) return absl::OkStatus();
+  if (!fs::equivalent(PathOf(from), PathOf(to), ec)) return Delete(from);
+  // By way of a temporary name: a rename to the same name in another case
+  // is not always one (Wine leaves the name as it was).
+  const fs::path temp = dir_ / PathFromUtf8(absl::StrCat(".", PathText(PathOf(from).filename()),
+                                                     ".renamed-", MapiUidText(NewMapiUid()).substr(0, 12)));
+  fs::rename(PathOf(from), temp, ec);
+  if (!ec) {
+    fs::rename(temp, PathOf(to), ec);
+    std::error_code back;
+    if (ec) fs::rename(temp, PathOf(from), back);
+  }
+  if (ec) {
+    return absl::InternalError(absl::StrCat("cannot rename '", PathText(PathOf(from)), "' to '",
+                                            PathText(PathOf(to).filename()), "': ", ec.message()));
+  }
+  SyncDirectory(dir_);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::string> ProfileStore::GetDefault() const {
   const fs::path path = dir_ / kDefaultProfileFile;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return absl::NotFoundError(absl::StrCat("no default profile is set in '", dir_.string(), "'"));
+    return absl::NotFoundError(absl::StrCat("no default profile is set in '", PathText(dir_), "'"));
   }
   std::ostringstream text;
   text << in.rdbuf();
   const std::string name(absl::StripAsciiWhitespace(text.str()));
   if (name.empty()) {
-    return absl::NotFoundError(absl::StrCat(path.string(), " is empty: no default profile"));
+    return absl::NotFoundError(absl::StrCat(PathText(path), " is empty: no default profile"));
   }
   if (!Exists(name)) {
     return absl::NotFoundError(
-        absl::StrCat(path.string(), " names profile '", name, "', which does not exist"));
+        absl::StrCat(PathText(path), " names profile '", name, "', which does not exist"));
   }
   return name;
 }
@@ -235,7 +269,7 @@ absl::Status ProfileStore::SetDefault(std::string_view name) const {
   RETURN_IF_ERROR(ValidateProfileName(name));
   if (!Exists(name)) {
     return absl::NotFoundError(
-        absl::StrCat("no profile '", AbslView(name), "' in '", dir_.string(), "'"));
+        absl::StrCat("no profile '", AbslView(name), "' in '", PathText(dir_), "'"));
   }
   return WriteAtomically(dir_ / kDefaultProfileFile, absl::StrCat(AbslView(name), "\n"));
 }
@@ -255,19 +289,19 @@ absl::Status ProfileStore::WriteAtomically(const fs::path& path, std::string_vie
   fs::create_directories(dir_, ec);
   if (ec) {
     return absl::InternalError(
-        absl::StrCat("cannot create profile directory '", dir_.string(), "': ", ec.message()));
+        absl::StrCat("cannot create profile directory '", PathText(dir_), "': ", ec.message()));
   }
   // A hidden, unique temporary in the same directory (rename is atomic only
   // within one file system); List() skips it (its name starts with '.').
-  const fs::path temp = dir_ / absl::StrCat(".", path.filename().string(), ".tmp-",
-                                            MapiUidText(NewMapiUid()).substr(0, 12));
+  const fs::path temp = dir_ / PathFromUtf8(absl::StrCat(".", PathText(path.filename()), ".tmp-",
+                                                     MapiUidText(NewMapiUid()).substr(0, 12)));
   if (absl::Status s = WriteAndSync(temp, contents); !s.ok()) {
     fs::remove(temp, ec);
     return s;
   }
   if (absl::Status s = ReplaceFile(temp, path); !s.ok()) {
     fs::remove(temp, ec);
-    return absl::InternalError(absl::StrCat("cannot replace '", path.string(), "': ", s.message()));
+    return absl::InternalError(absl::StrCat("cannot replace '", PathText(path), "': ", s.message()));
   }
   SyncDirectory(dir_);
   return absl::OkStatus();

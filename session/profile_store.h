@@ -57,6 +57,11 @@ class ProfileStore {
   // Removes the profile's file, and default.txt if it named it. kNotFound
   // when there is no such profile.
   absl::Status Delete(std::string_view name) const;
+  // The end of a rename whose new profile `to` has been saved: removes the
+  // old profile `from` as Delete does -- unless both names are one file,
+  // which they are when they differ in case only on a file system that
+  // ignores case (Windows); then that file is given `to`'s spelling.
+  absl::Status RemoveRenamed(std::string_view from, std::string_view to) const;
 
   // The default profile's name: kNotFound when none is set, or when
   // default.txt names a profile that does not exist (saying so).

@@ -117,6 +117,10 @@ TEST_F(ProfileStoreTest, ListExistsAndDelete) {
   EXPECT_TRUE(store.Exists("mid"));
   EXPECT_FALSE(store.Exists("nope"));
   EXPECT_FALSE(store.Exists("../mid"));
+  // Only as stored, also where the file system ignores case (Windows opens
+  // alpha.json as Alpha.json): ResolveProfileName matches case-insensitively.
+  EXPECT_TRUE(store.Exists("Alpha"));
+  EXPECT_FALSE(store.Exists("alpha"));
 
   ASSERT_TRUE(store.Delete("mid").ok());
   EXPECT_FALSE(store.Exists("mid"));
@@ -124,6 +128,22 @@ TEST_F(ProfileStoreTest, ListExistsAndDelete) {
   EXPECT_EQ(again.code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(std::string(again.message()), HasSubstr("no profile 'mid'"));
   EXPECT_THAT(*store.List(), ElementsAre("Alpha", "zeta"));
+}
+
+TEST_F(ProfileStoreTest, RemoveRenamedLeavesOnlyTheNewSpelling) {
+  ProfileStore store(dir_);
+  ASSERT_TRUE(store.Save(MakeProfile("Office")).ok());
+  // A rename that changes case only: on Windows the new name's file is the
+  // old one, which must survive under the new spelling.
+  ASSERT_TRUE(store.Save(MakeProfile("OFFICE")).ok());
+  ASSERT_TRUE(store.RemoveRenamed("Office", "OFFICE").ok());
+  EXPECT_THAT(*store.List(), ElementsAre("OFFICE"));
+  EXPECT_TRUE(store.Load("OFFICE").ok());
+  ASSERT_TRUE(store.Save(MakeProfile("Home")).ok());
+  ASSERT_TRUE(store.RemoveRenamed("OFFICE", "Home").ok());
+  EXPECT_THAT(*store.List(), ElementsAre("Home"));
+  EXPECT_TRUE(store.RemoveRenamed("Home", "Home").ok()) << "nothing to remove";
+  EXPECT_THAT(*store.List(), ElementsAre("Home"));
 }
 
 TEST_F(ProfileStoreTest, LoadErrors) {
