@@ -114,6 +114,7 @@ absl::StatusOr<std::unique_ptr<TraceWriter>> TraceWriter::OpenFile(const std::st
   if (!*file) return absl::NotFoundError(absl::StrCat("cannot create trace file '", path, "'"));
   auto writer = std::make_unique<TraceWriter>(*file, mode);
   writer->file_ = std::move(file);
+  writer->path_ = path;
   return writer;
 }
 
@@ -126,6 +127,11 @@ uint64_t TraceWriter::Write(Event event) {
     event.t_us.reset();
   }
   absl::MutexLock lock(&mu_);
+  if (file_ && !file_->is_open()) {
+    file_->clear();
+    file_->open(path_, std::ios::binary | std::ios::app);
+    if (!*file_) spdlog::error("trace: cannot reopen '{}'; the trace misses events", path_);
+  }
   event.seq = next_seq_++;
   *out_ << FormatEvent(event) << '\n';
   return event.seq;
@@ -134,6 +140,12 @@ uint64_t TraceWriter::Write(Event event) {
 void TraceWriter::Flush() {
   absl::MutexLock lock(&mu_);
   out_->flush();
+}
+
+void TraceWriter::Rest() {
+  absl::MutexLock lock(&mu_);
+  out_->flush();
+  if (file_) file_->close();
 }
 
 std::atomic<int> TraceRecorder::state_{TraceRecorder::kUnknown};
@@ -184,6 +196,11 @@ std::unique_ptr<TraceWriter> TraceRecorder::Stop() {
 void TraceRecorder::Flush() {
   absl::MutexLock lock(&mu_);
   if (writer_) writer_->Flush();
+}
+
+void TraceRecorder::Rest() {
+  absl::MutexLock lock(&mu_);
+  if (writer_) writer_->Rest();
 }
 
 uint64_t TraceRecorder::Record(Event event) {

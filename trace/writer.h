@@ -68,11 +68,17 @@ class TraceWriter {
   // and returns the seq. Lines appear in seq order.
   uint64_t Write(Event event);
   void Flush();
+  // Flushes and, for a writer made by OpenFile, closes the file until the
+  // next Write, which reopens it for appending. Between a process's MAPI
+  // sessions the file is then whole and free: on Windows an open file can be
+  // neither removed nor replaced.
+  void Rest();
   Mode mode() const { return mode_; }
   ObjectNames& names() { return names_; }
 
  private:
   std::unique_ptr<std::ofstream> file_;  // set by OpenFile
+  std::string path_;                      // set by OpenFile
   std::ostream* out_;
   const Mode mode_;
   const std::chrono::steady_clock::time_point start_;
@@ -102,6 +108,10 @@ class TraceRecorder {
   // Flushes the current writer, if any, and goes on recording (a trace the
   // environment switched on is never stopped: its owner flushes it).
   void Flush();
+  // Flushes as Flush does and lets the writer's file rest until the next
+  // event (TraceWriter::Rest): the last MAPIUninitialize leaves the file of
+  // MAPI_EMU_TRACE whole and closed.
+  void Rest();
 
   // Writes `event` if recording (an empty thread gets CurrentThreadName());
   // returns its seq, or 0 when off.

@@ -164,6 +164,40 @@ TEST(TraceWriterTest, OpenFileNamesAPathItCannotCreate) {
   EXPECT_THAT(std::string(writer.status().message()), HasSubstr("/nonexistent-dir/x/trace.jsonl"));
 }
 
+std::string FileText(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(TraceWriterTest, ARestingFileIsWholeAndFreeAndTheNextEventAppendsToIt) {
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() /
+      ("mapi_emu_rest_" + std::to_string(CurrentProcessId()) + ".jsonl");
+  absl::StatusOr<std::unique_ptr<TraceWriter>> writer =
+      TraceWriter::OpenFile(path.string(), Mode::kDeterministic);
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  (*writer)->Write(StoreLogoffCall());
+  (*writer)->Rest();
+  const std::string first = FileText(path);
+  EXPECT_EQ(first, FormatHeader(Header{}) + "\n" + FormatEvent([] {
+                     Event e = StoreLogoffCall();
+                     e.seq = 1;
+                     return e;
+                   }()) + "\n");
+  // Closed: the file can be replaced (on Windows only a closed one can).
+  std::filesystem::rename(path, path.string() + ".kept");
+  std::filesystem::rename(path.string() + ".kept", path);
+  EXPECT_EQ((*writer)->Write(StoreLogoffCall()), 2u);
+  (*writer)->Flush();
+  const std::string both = FileText(path);
+  EXPECT_THAT(both, StartsWith(first));
+  EXPECT_THAT(both.substr(first.size()), StartsWith(R"({"seq":2,"thread":"client")"));
+  writer->reset();
+  std::filesystem::remove(path);
+}
+
 TEST(TraceRecorderTest, RecordsOnlyWhileStartedAndNamesThreads) {
   TraceRecorder& recorder = TraceRecorder::Global();
   recorder.Stop();

@@ -47,8 +47,9 @@ MAPI_EMU_STDAPI_(void) MAPIUninitialize(void) {
     }));
   }
   // A trace MAPI_EMU_TRACE switched on is never stopped (the recorder lives
-  // as long as the process): what it holds reaches the file here.
-  if (tracing::On()) mapi_emu::trace::TraceRecorder::Global().Flush();
+  // as long as the process): what it holds reaches the file here, and the
+  // file is closed until MAPI records again.
+  if (tracing::On()) mapi_emu::trace::TraceRecorder::Global().Rest();
 }
 
 namespace {
