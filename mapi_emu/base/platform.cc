@@ -6,6 +6,7 @@
 #include <exception>
 #include <random>
 #include <system_error>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 
@@ -17,6 +18,7 @@
 #else
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -201,9 +203,11 @@ absl::Status ReplaceFile(const std::filesystem::path& from, const std::filesyste
 #endif
 }
 
-absl::StatusOr<int> RunProgram(const std::vector<std::string>& argv,
-                               const std::filesystem::path& out, const std::filesystem::path& err) {
-  if (argv.empty()) return absl::InvalidArgumentError("RunProgram: no program");
+absl::StatusOr<Program> StartProgram(const std::vector<std::string>& argv,
+                                     const std::filesystem::path& out,
+                                     const std::filesystem::path& err) {
+  if (argv.empty()) return absl::InvalidArgumentError("StartProgram: no program");
+  Program program(argv[0]);
 #if defined(_WIN32)
   std::wstring command;
   for (const std::string& arg : argv) AppendArgument(command, Widen(arg));
@@ -233,12 +237,8 @@ absl::StatusOr<int> RunProgram(const std::vector<std::string>& argv,
     return absl::InternalError(
         absl::StrCat("cannot start ", argv[0], ": ", SystemErrorText(start_error)));
   }
-  WaitForSingleObject(process.hProcess, INFINITE);
-  DWORD code = 0;
-  GetExitCodeProcess(process.hProcess, &code);
   CloseHandle(process.hThread);
-  CloseHandle(process.hProcess);
-  return static_cast<int>(code);
+  program.process_ = process.hProcess;
 #else
   std::vector<std::string> text = argv;
   std::vector<char*> args;
@@ -255,14 +255,88 @@ absl::StatusOr<int> RunProgram(const std::vector<std::string>& argv,
     return absl::InternalError(absl::StrCat(
         "cannot start ", argv[0], ": ", SystemErrorText(static_cast<unsigned long>(spawn_error))));
   }
+  program.pid_ = pid;
+#endif
+  return program;
+}
+
+Program::Program(Program&& other) noexcept
+    : name_(std::move(other.name_)), waited_(other.waited_) {
+#if defined(_WIN32)
+  process_ = std::exchange(other.process_, nullptr);
+#else
+  pid_ = std::exchange(other.pid_, -1);
+#endif
+  other.waited_ = true;
+}
+
+Program::~Program() {
+  if (!waited_) (void)Wait();
+#if defined(_WIN32)
+  if (process_ != nullptr) CloseHandle(static_cast<HANDLE>(process_));
+#endif
+}
+
+void Program::Kill() {
+  if (waited_) return;
+#if defined(_WIN32)
+  TerminateProcess(static_cast<HANDLE>(process_), 137);
+#else
+  kill(pid_, SIGKILL);
+#endif
+}
+
+absl::StatusOr<int> Program::Wait() {
+  if (waited_) return absl::FailedPreconditionError(absl::StrCat(name_, " was waited for already"));
+  waited_ = true;
+#if defined(_WIN32)
+  HANDLE process = static_cast<HANDLE>(process_);
+  DWORD code = 0;
+  if (WaitForSingleObject(process, INFINITE) != WAIT_OBJECT_0 ||
+      !GetExitCodeProcess(process, &code)) {
+    return absl::InternalError(
+        absl::StrCat("cannot wait for ", name_, ": ", SystemErrorText(GetLastError())));
+  }
+  return static_cast<int>(code);
+#else
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
+  while (waitpid(pid_, &status, 0) < 0) {
     if (errno != EINTR) {
-      return absl::InternalError(absl::StrCat("cannot wait for ", argv[0], ": ",
+      return absl::InternalError(absl::StrCat("cannot wait for ", name_, ": ",
                                               SystemErrorText(static_cast<unsigned long>(errno))));
     }
   }
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+#endif
+}
+
+absl::StatusOr<int> RunProgram(const std::vector<std::string>& argv,
+                               const std::filesystem::path& out, const std::filesystem::path& err) {
+  absl::StatusOr<Program> program = StartProgram(argv, out, err);
+  if (!program.ok()) return program.status();
+  return program->Wait();
+}
+
+absl::StatusOr<std::filesystem::path> CurrentProgramPath() {
+#if defined(_WIN32)
+  std::wstring path(MAX_PATH, L'\0');
+  for (;;) {
+    const DWORD n = GetModuleFileNameW(nullptr, path.data(), static_cast<DWORD>(path.size()));
+    if (n == 0) {
+      return absl::NotFoundError(
+          absl::StrCat("this program's path: ", SystemErrorText(GetLastError())));
+    }
+    if (n < path.size()) {
+      path.resize(n);
+      return std::filesystem::path(path);
+    }
+    path.resize(path.size() * 2);
+  }
+#else
+  std::error_code ec;
+  std::filesystem::path path = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return absl::NotFoundError(absl::StrCat("this program's path: ", ec.message()));
+  return path;
 #endif
 }
 

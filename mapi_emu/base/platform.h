@@ -51,13 +51,54 @@ absl::StatusOr<std::filesystem::path> MakeTempDirectory(std::string_view prefix)
 // second before it fails. kInternal naming both paths and the reason.
 absl::Status ReplaceFile(const std::filesystem::path& from, const std::filesystem::path& to);
 
-// Runs the program `argv[0]` (a path; never searched for) with arguments
-// `argv[1..]`, its standard output and error written to the files `out` and
-// `err` (created or truncated), and waits for it. Returns its exit code; a
-// POSIX program killed by signal N gives 128 + N. kInternal when it cannot be
-// started, naming the program and the system's reason.
+// A program StartProgram started. Wait for it or Kill it; destroying a
+// Program that was neither waits for it.
+class Program {
+ public:
+  Program(Program&& other) noexcept;
+  Program& operator=(Program&&) = delete;
+  Program(const Program&) = delete;
+  ~Program();
+
+  // Ends the program at once, unannounced, as a crash would (SIGKILL;
+  // TerminateProcess with exit code 137, which is what POSIX reports as
+  // 128 + SIGKILL). Wait still has to be called.
+  void Kill();
+  // Waits for the program to end and returns its exit code; a POSIX program
+  // killed by signal N gives 128 + N. kInternal naming the program when the
+  // system cannot say.
+  absl::StatusOr<int> Wait();
+
+ private:
+  friend absl::StatusOr<Program> StartProgram(const std::vector<std::string>& argv,
+                                              const std::filesystem::path& out,
+                                              const std::filesystem::path& err);
+  explicit Program(std::string name) : name_(std::move(name)) {}
+
+  std::string name_;
+  bool waited_ = false;
+#if defined(_WIN32)
+  void* process_ = nullptr;  // HANDLE
+#else
+  int pid_ = -1;
+#endif
+};
+
+// Starts the program `argv[0]` (a path; never searched for) with arguments
+// `argv[1..]` and this process's environment, its standard output and error
+// written to the files `out` and `err` (created or truncated). kInternal when
+// it cannot be started, naming the program and the system's reason.
+absl::StatusOr<Program> StartProgram(const std::vector<std::string>& argv,
+                                     const std::filesystem::path& out,
+                                     const std::filesystem::path& err);
+
+// StartProgram, then Program::Wait.
 absl::StatusOr<int> RunProgram(const std::vector<std::string>& argv,
                                const std::filesystem::path& out, const std::filesystem::path& err);
+
+// The absolute path of this process's program (/proc/self/exe;
+// GetModuleFileNameW); kNotFound when the system cannot say.
+absl::StatusOr<std::filesystem::path> CurrentProgramPath();
 
 }  // namespace mapi_emu
 

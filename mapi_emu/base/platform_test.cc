@@ -3,11 +3,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 namespace mapi_emu {
 namespace {
@@ -93,6 +95,40 @@ TEST(PlatformTest, RunProgramThatCannotStartIsAnError) {
   absl::StatusOr<int> code = RunProgram({missing}, *dir / "out", *dir / "err");
   ASSERT_FALSE(code.ok());
   EXPECT_THAT(std::string(code.status().message()), HasSubstr(missing));
+  std::filesystem::remove_all(*dir);
+}
+
+TEST(PlatformTest, CurrentProgramPathIsThisTestProgram) {
+  absl::StatusOr<std::filesystem::path> self = CurrentProgramPath();
+  ASSERT_TRUE(self.ok()) << self.status();
+  EXPECT_TRUE(self->is_absolute()) << *self;
+  EXPECT_EQ(self->stem().string(), "base_test");
+  EXPECT_TRUE(std::filesystem::is_regular_file(*self)) << *self;
+}
+
+// Set in the child of the test below: it waits there to be killed.
+constexpr char kWaitToBeKilled[] = "MAPI_EMU_PLATFORM_TEST_WAIT_TO_BE_KILLED";
+
+TEST(PlatformTest, AKilledProgramEndsAsIfBySigkill) {
+  if (const char* wait = std::getenv(kWaitToBeKilled); wait != nullptr && *wait != '\0') {
+    std::this_thread::sleep_for(std::chrono::seconds(60));
+    GTEST_FAIL() << "not killed within a minute";
+  }
+  absl::StatusOr<std::filesystem::path> dir = MakeTempDirectory("mapi_emu_platform_test.");
+  ASSERT_TRUE(dir.ok()) << dir.status();
+  absl::StatusOr<std::filesystem::path> self = CurrentProgramPath();
+  ASSERT_TRUE(self.ok()) << self.status();
+  SetEnv(kWaitToBeKilled, "1");
+  absl::StatusOr<Program> child =
+      StartProgram({self->string(), "--gtest_filter=PlatformTest.AKilledProgramEndsAsIfBySigkill"},
+                   *dir / "out", *dir / "err");
+  UnsetEnv(kWaitToBeKilled);
+  ASSERT_TRUE(child.ok()) << child.status();
+  child->Kill();
+  absl::StatusOr<int> code = child->Wait();
+  ASSERT_TRUE(code.ok()) << code.status();
+  EXPECT_EQ(*code, 137) << "128 + SIGKILL, on Windows too";
+  EXPECT_FALSE(child->Wait().ok()) << "a second wait is refused";
   std::filesystem::remove_all(*dir);
 }
 

@@ -9,19 +9,15 @@
 // Nothing is lost: after every path, each submitted message was delivered
 // exactly once or is still in the Outbox, and a later session delivers what
 // is left, once.
-#if !defined(_WIN32)
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#endif
-
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <functional>
 #include <fstream>
 #include <random>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -94,20 +90,31 @@ Lines Delivered() {
   return out;
 }
 
+// Set in the child process of AProcessKilledMidSendLosesNothing (this test
+// program run again): the directory of the parent's test, whose profile,
+// store and queue the child uses as its own.
+constexpr char kKilledChildDir[] = "MAPI_EMU_SPOOLER_TEST_CHILD_DIR";
+
 class SpoolerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::random_device rd;
-    dir_ = std::filesystem::temp_directory_path() / ("mapi_emu_spooler_" + std::to_string(rd()));
-    std::filesystem::create_directories(dir_ / "profiles");
-    std::ofstream(dir_ / "mapisvc.inf") << InfText();
+    const char* parent_dir = std::getenv(kKilledChildDir);
+    child_ = parent_dir != nullptr && *parent_dir != '\0';
+    if (child_) {
+      dir_ = parent_dir;
+    } else {
+      std::random_device rd;
+      dir_ = std::filesystem::temp_directory_path() / ("mapi_emu_spooler_" + std::to_string(rd()));
+      std::filesystem::create_directories(dir_ / "profiles");
+      std::ofstream(dir_ / "mapisvc.inf") << InfText();
+    }
     mapi_emu::SetEnv("MAPI_EMU_PROFILES", (dir_ / "profiles").string());
     mapi_emu::SetEnv("MAPI_EMU_MAPISVC", (dir_ / "mapisvc.inf").string());
     mapi_emu::SetEnv("MAPI_EMU_DATA", (dir_ / "data").string());
     mapi_emu::SetEnv("MAPI_EMU_SPOOLER", "deterministic");
     ProbeReset();
     ASSERT_EQ(Hr(MAPIInitialize(nullptr)), Hr(S_OK));
-    MakeProfile("Mail", {"SAMPLE_STORE", "TEST_XP"});
+    if (!child_) MakeProfile("Mail", {"SAMPLE_STORE", "TEST_XP"});
     ProbeClear();
   }
   void TearDown() override {
@@ -117,7 +124,7 @@ class SpoolerTest : public ::testing::Test {
                           "MAPI_EMU_SPOOLER"}) {
       mapi_emu::UnsetEnv(v);
     }
-    std::filesystem::remove_all(dir_);
+    if (!child_) std::filesystem::remove_all(dir_);
     ProbeReset();
   }
 
@@ -272,9 +279,17 @@ class SpoolerTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
+  bool child_ = false;  // the child of AProcessKilledMidSendLosesNothing
   LPMAPISESSION session_ = nullptr;
   LPMDB store_ = nullptr;
 };
+
+std::string FileText(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 // ---- Sending ------------------------------------------------------------------
 
@@ -682,29 +697,34 @@ TEST_F(SpoolerTest, TwoSessionsWithTwoStoresMailEachOtherThroughTheFileDrop) {
 // ---- A process killed in the middle of a send -----------------------------------
 
 TEST_F(SpoolerTest, AProcessKilledMidSendLosesNothing) {
-#if defined(_WIN32)
-  GTEST_SKIP() << "needs fork(): the child must share this fixture's session set-up; a Windows "
-                  "form would re-run this test in a child process and TerminateProcess it";
-#else
   const std::filesystem::path mark = dir_ / "sending";
-  pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
+  if (child_) {
     // The child: submit, then send with a transport that hangs in SubmitMessage.
     ProbeSet("test_xp.hang_submit_ms", "60000");
-    ProbeSet("test_xp.mark_file", mark.c_str());
+    ProbeSet("test_xp.mark_file", mark.string().c_str());
     StartSession();
-    if (store_ == nullptr) _exit(4);
+    if (store_ == nullptr) std::_Exit(4);
     Submit("Killed");
     MAPIEmuSpoolerStep(session_, MAPIEMU_SPOOLER_SEND_ONE, nullptr);
-    _exit(5);  // not reached: the parent kills it first
+    std::_Exit(5);  // not reached: the parent kills it first
   }
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(mark); }))
-      << "the child never reached SubmitMessage";
-  kill(child, SIGKILL);
-  int status = 0;
-  ASSERT_EQ(waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFSIGNALED(status));
+  // The child is this test program again, running this test only, in this
+  // test's directory; it is killed the way a crash ends a process.
+  absl::StatusOr<std::filesystem::path> self = mapi_emu::CurrentProgramPath();
+  ASSERT_TRUE(self.ok()) << self.status();
+  mapi_emu::SetEnv(kKilledChildDir, dir_.string());
+  absl::StatusOr<mapi_emu::Program> child = mapi_emu::StartProgram(
+      {self->string(), "--gtest_filter=SpoolerTest.AProcessKilledMidSendLosesNothing"},
+      dir_ / "child.out", dir_ / "child.err");
+  mapi_emu::UnsetEnv(kKilledChildDir);
+  ASSERT_TRUE(child.ok()) << child.status();
+  const bool reached = WaitFor([&] { return std::filesystem::exists(mark); });
+  child->Kill();
+  absl::StatusOr<int> code = child->Wait();
+  ASSERT_TRUE(reached) << "the child never reached SubmitMessage:\n" << FileText(dir_ / "child.out")
+                       << FileText(dir_ / "child.err");
+  ASSERT_TRUE(code.ok()) << code.status();
+  ASSERT_EQ(*code, 137) << "killed, not ended";
   // This process: the message is still queued, locked by a spooler that no
   // longer exists. The spooler undoes the lock and sends it, once.
   StartSession();
@@ -714,7 +734,6 @@ TEST_F(SpoolerTest, AProcessKilledMidSendLosesNothing) {
   EXPECT_EQ(c.ulSent, 1u);
   EXPECT_THAT(Delivered(), ElementsAre("\"Killed\""));
   EXPECT_THAT(Outbox(), IsEmpty());
-#endif
 }
 
 }  // namespace
