@@ -33,6 +33,10 @@ set(MAPI_EMU_RUN_PATH_PREFIX "Z:")
 # DLL that uses std::mutex or std::thread still imports libwinpthread-1.dll
 # (mapi_emu.dll did). Every module shares msvcrt.dll, so the C heap and the
 # environment are common to the whole process.
+# Unoptimised objects of the larger sources pass the 32768 sections of a
+# plain COFF object; the big-object format has room for them.
+set(CMAKE_C_FLAGS_INIT "-Wa,-mbig-obj")
+set(CMAKE_CXX_FLAGS_INIT "-Wa,-mbig-obj")
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-static")
 set(CMAKE_SHARED_LINKER_FLAGS_INIT "-static")
 set(CMAKE_MODULE_LINKER_FLAGS_INIT "-static")

@@ -1,7 +1,8 @@
 # One golden-trace test (see CMakeLists.txt): run SCENARIO twice, compare.
+# EMULATOR runs a cross-compiled MAPI_EMU (wine); empty for a native build.
 foreach(run 1 2)
   execute_process(
-    COMMAND ${MAPI_EMU} run ${SCENARIO} --quiet --providers ${PROVIDERS} --trace ${OUT}.${run}.jsonl
+    COMMAND ${EMULATOR} ${MAPI_EMU} run ${SCENARIO} --quiet --providers ${PROVIDERS} --trace ${OUT}.${run}.jsonl
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "mapi_emu run ${SCENARIO} (run ${run}) exited ${rc}\n${out}\n${err}")
