@@ -32,6 +32,13 @@ function(mapi_emu_warnings target)
           -Wno-error=stringop-overread -Wno-error=stringop-overflow)
       endif()
     endif()
+  elseif(MSVC)
+    # The windows-msvc preset (docs/windows.md). /permissive- and
+    # /Zc:__cplusplus hold MSVC to the standard the code is written to.
+    target_compile_options(${target} PRIVATE /W4 /permissive- /Zc:__cplusplus /utf-8)
+    if(MAPI_EMU_WERROR)
+      target_compile_options(${target} PRIVATE /WX)
+    endif()
   endif()
 endfunction()
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs what is missing, then builds and runs the whole test suite in two
-# legs:
-# a plain Debug build with warnings as errors, and an ASan+UBSan build; then
-# the threaded tests (the spooler's) once more under ThreadSanitizer.
+# Installs what is missing, then builds and runs the whole test suite in
+# legs: a plain Debug build with warnings as errors, and an ASan+UBSan build;
+# the threaded tests (the spooler's) once more under ThreadSanitizer; and the
+# Windows build (mingw-w64) with the whole suite under Wine
+# (scripts/windows-leg.sh, docs/windows.md).
 #   MAPI_EMU_LEGS="linux tsan" scripts/test.sh   runs only the legs named
-#   (linux, asan-ubsan, tsan; all three by default); MAPI_EMU_SKIP_ASAN=1 and
-#   MAPI_EMU_SKIP_TSAN=1 drop one leg.
+#   (linux, asan-ubsan, tsan, windows; all four by default);
+#   MAPI_EMU_SKIP_ASAN=1, MAPI_EMU_SKIP_TSAN=1 and MAPI_EMU_SKIP_WINDOWS=1
+#   drop one leg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
@@ -28,9 +30,10 @@ leg() {  # leg NAME BUILD_DIR CMAKE_ARGS...   ($targets, $labels narrow it)
   fi
   echo "=== leg $name took $((SECONDS - start)) s"
 }
-legs=" ${MAPI_EMU_LEGS:-linux asan-ubsan tsan} "
+legs=" ${MAPI_EMU_LEGS:-linux asan-ubsan tsan windows} "
 [ "${MAPI_EMU_SKIP_ASAN:-0}" != 1 ] || legs=${legs/ asan-ubsan / }
 [ "${MAPI_EMU_SKIP_TSAN:-0}" != 1 ] || legs=${legs/ tsan / }
+[ "${MAPI_EMU_SKIP_WINDOWS:-0}" != 1 ] || legs=${legs/ windows / }
 wanted() { [[ "$legs" == *" $1 "* ]]; }
 if wanted linux; then
   leg linux build-test -DCMAKE_BUILD_TYPE=Debug "$debug"
@@ -56,5 +59,8 @@ if wanted tsan; then
     -DMAPI_EMU_BUILD_BENCH=OFF "-DCMAKE_PREFIX_PATH=$absl_tsan" \
     "-DCMAKE_CXX_FLAGS=-fsanitize=thread" "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread" \
     "-DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread" "-DCMAKE_MODULE_LINKER_FLAGS=-fsanitize=thread"
+fi
+if wanted windows; then
+  bash scripts/windows-leg.sh build-win || status=1
 fi
 exit $status
