@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "mapi_emu/base/platform.h"
 #include "mapi_emu/base/shared_library.h"
 
 namespace mapi_emu {

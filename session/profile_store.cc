@@ -11,7 +11,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "mapi_emu/base/platform.h"
-#include "mapi_emu/base/shared_library.h"
 #include "mapi_emu/base/status_macros.h"
 #include "session/absl_view.h"
 #include "session/mapi_uid.h"
@@ -35,13 +34,6 @@ absl::Mutex& ProfileFileMutex() {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Profile names are UTF-8; a std::string converts to a file name through the
-// ANSI code page on Windows, so names become file names through char8_t
-// (and come back through PathText).
-fs::path PathFromUtf8(std::string_view utf8) {
-  return fs::path(std::u8string(utf8.begin(), utf8.end()));
-}
 
 std::string ErrnoText(int error) { return std::strerror(error); }
 

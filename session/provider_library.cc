@@ -5,6 +5,7 @@
 #include "mapi_emu/base/allocator.h"
 #include "mapi_emu/base/default_malloc.h"
 #include "mapi_emu/base/hresult.h"
+#include "mapi_emu/base/platform.h"
 #include "session/trace_hooks.h"
 #include "spdlog/spdlog.h"
 

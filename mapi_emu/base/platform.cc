@@ -29,10 +29,6 @@ extern char** environ;
 namespace mapi_emu {
 namespace {
 
-std::string PathText(const std::filesystem::path& p) {
-  std::u8string u = p.u8string();
-  return std::string(u.begin(), u.end());
-}
 
 #if defined(_WIN32)
 std::wstring Widen(std::string_view s) {
@@ -82,6 +78,15 @@ HANDLE CreateOutputFile(const std::filesystem::path& path) {
 #endif
 
 }  // namespace
+
+std::string PathText(const std::filesystem::path& p) {
+  const std::u8string u = p.u8string();
+  return std::string(u.begin(), u.end());
+}
+
+std::filesystem::path PathFromUtf8(std::string_view utf8) {
+  return std::filesystem::path(std::u8string(utf8.begin(), utf8.end()));
+}
 
 void SetEnv(std::string_view name, std::string_view value) {
 #if defined(_WIN32)

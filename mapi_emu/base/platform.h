@@ -18,6 +18,12 @@
 
 namespace mapi_emu {
 
+// `p` as UTF-8 text, for file names that are names (profiles) and for
+// messages. On Windows path::string() converts through the ANSI code page.
+std::string PathText(const std::filesystem::path& p);
+// The path whose name is the UTF-8 text `utf8`: PathText's inverse.
+std::filesystem::path PathFromUtf8(std::string_view utf8);
+
 // Sets environment variable `name` to `value`, replacing any value, so that
 // getenv() in this process and every library in it sees it. On Windows an
 // empty `value` removes the variable (the C runtime cannot hold one that is

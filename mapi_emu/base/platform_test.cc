@@ -98,6 +98,19 @@ TEST(PlatformTest, RunProgramThatCannotStartIsAnError) {
   std::filesystem::remove_all(*dir);
 }
 
+TEST(PlatformTest, PathTextAndPathFromUtf8AreUtf8BothWays) {
+  const std::string name = "B\xC3\xBCro.json";  // Büro.json
+  const std::filesystem::path path = PathFromUtf8(name);
+  EXPECT_EQ(path.u8string(), u8"B\u00FCro.json");
+  EXPECT_EQ(PathText(path), name);
+  absl::StatusOr<std::filesystem::path> dir = MakeTempDirectory("mapi_emu_platform_test.");
+  ASSERT_TRUE(dir.ok()) << dir.status();
+  std::ofstream(*dir / path) << "x";
+  ASSERT_TRUE(std::filesystem::exists(*dir / path));
+  EXPECT_EQ(PathText(std::filesystem::directory_iterator(*dir)->path().filename()), name);
+  std::filesystem::remove_all(*dir);
+}
+
 TEST(PlatformTest, CurrentProgramPathIsThisTestProgram) {
   absl::StatusOr<std::filesystem::path> self = CurrentProgramPath();
   ASSERT_TRUE(self.ok()) << self.status();

@@ -26,11 +26,6 @@ std::string LastErrorText() {
 
 }  // namespace
 
-std::string PathText(const std::filesystem::path& p) {
-  std::u8string u = p.u8string();
-  return std::string(u.begin(), u.end());
-}
-
 absl::StatusOr<std::unique_ptr<SharedLibrary>> SharedLibrary::Open(
     const std::filesystem::path& path) {
   if (!path.is_absolute()) {

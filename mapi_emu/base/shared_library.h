@@ -62,9 +62,6 @@ class SharedLibrary {
   void* handle_;
 };
 
-// `p` as UTF-8 text, for messages and logs (any thread).
-std::string PathText(const std::filesystem::path& p);
-
 }  // namespace mapi_emu
 
 #endif  // MAPI_EMU_BASE_SHARED_LIBRARY_H_
