@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # The Windows leg: cross-builds mapi_emu for 64-bit Windows with mingw-w64
-# (unoptimised and without debug information, which builds fastest; warnings
-# as errors) and runs the whole suite under Wine,
-# headless. The dependencies are cross-built once per machine into a cache
+# (Debug at -O1 without debug information, in unity batches, which builds
+# fastest; warnings as errors) and runs the whole suite under Wine, headless. The dependencies are cross-built once per machine into a cache
 # outside the checkout ($MAPI_EMU_CACHE or ~/.cache/mapi_emu) by
 # scripts/mingw-deps.sh.
 #   usage: scripts/windows-leg.sh BUILD_DIR      (e.g. build-win)
@@ -36,7 +35,7 @@ trap 'wineserver -k 2>/dev/null || true' EXIT
 wine cmd /c exit 0 >/dev/null 2>&1 || true   # creates the prefix on first use (~3 s)
 
 cmake -S . -B "$build" -G Ninja -DCMAKE_TOOLCHAIN_FILE=cmake/mingw-w64-x86_64.cmake \
-  "-DMINGW_DEPS_PREFIX=$deps" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g0 -DMAPI_EMU_WERROR=ON \
+  "-DMINGW_DEPS_PREFIX=$deps" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-O1 -DMAPI_EMU_WERROR=ON \
   -DMAPI_EMU_UNITY_BUILD=ON \
   -DMAPI_EMU_BUILD_BENCH=OFF >/dev/null
 cmake --build "$build" -j"$jobs"
