@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "mapi_emu/base/file_text.h"
 #include "mapi_emu/base/platform.h"
 #include "trace/reader.h"
 
@@ -162,13 +163,6 @@ TEST(TraceWriterTest, OpenFileNamesAPathItCannotCreate) {
       TraceWriter::OpenFile("/nonexistent-dir/x/trace.jsonl", Mode::kDeterministic);
   ASSERT_FALSE(writer.ok());
   EXPECT_THAT(std::string(writer.status().message()), HasSubstr("/nonexistent-dir/x/trace.jsonl"));
-}
-
-std::string FileText(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 TEST(TraceWriterTest, ARestingFileIsWholeAndFreeAndTheNextEventAppendsToIt) {

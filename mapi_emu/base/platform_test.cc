@@ -11,18 +11,13 @@
 #include <string>
 #include <thread>
 
+#include "mapi_emu/base/file_text.h"
+
 namespace mapi_emu {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-
-std::string ReadAll(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 TEST(PlatformTest, SetEnvIsSeenByGetenvAndUnsetEnvRemovesIt) {
   SetEnv("MAPI_EMU_PLATFORM_TEST", "one value");
@@ -83,8 +78,8 @@ TEST(PlatformTest, RunProgramGivesTheExitCodeAndBothStreams) {
   absl::StatusOr<int> code = RunProgram(ShellCommand(), *dir / "out", *dir / "err");
   ASSERT_TRUE(code.ok()) << code.status();
   EXPECT_EQ(*code, 3);
-  EXPECT_THAT(ReadAll(*dir / "out"), StartsWith("to out"));
-  EXPECT_THAT(ReadAll(*dir / "err"), StartsWith("to err"));
+  EXPECT_THAT(FileText(*dir / "out"), StartsWith("to out"));
+  EXPECT_THAT(FileText(*dir / "err"), StartsWith("to err"));
   std::filesystem::remove_all(*dir);
 }
 

@@ -24,6 +24,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "mapi_emu/base/file_text.h"
 #include "mapi_emu/base/platform.h"
 #include "mapicode.h"
 #include "mapidefs.h"
@@ -283,13 +284,6 @@ class SpoolerTest : public ::testing::Test {
   LPMAPISESSION session_ = nullptr;
   LPMDB store_ = nullptr;
 };
-
-std::string FileText(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // ---- Sending ------------------------------------------------------------------
 
@@ -721,8 +715,9 @@ TEST_F(SpoolerTest, AProcessKilledMidSendLosesNothing) {
   const bool reached = WaitFor([&] { return std::filesystem::exists(mark); });
   child->Kill();
   absl::StatusOr<int> code = child->Wait();
-  ASSERT_TRUE(reached) << "the child never reached SubmitMessage:\n" << FileText(dir_ / "child.out")
-                       << FileText(dir_ / "child.err");
+  ASSERT_TRUE(reached) << "the child never reached SubmitMessage:\n"
+                       << mapi_emu::FileText(dir_ / "child.out")
+                       << mapi_emu::FileText(dir_ / "child.err");
   ASSERT_TRUE(code.ok()) << code.status();
   ASSERT_EQ(*code, 137) << "killed, not ended";
   // This process: the message is still queued, locked by a spooler that no
