@@ -222,8 +222,9 @@ absl::Status ProfileStore::RemoveRenamed(std::string_view from, std::string_view
   if (!fs::equivalent(PathOf(from), PathOf(to), ec)) return Delete(from);
   // By way of a temporary name: a rename to the same name in another case
   // is not always one (Wine leaves the name as it was).
-  const fs::path temp = dir_ / PathFromUtf8(absl::StrCat(".", PathText(PathOf(from).filename()),
-                                                     ".renamed-", MapiUidText(NewMapiUid()).substr(0, 12)));
+  const fs::path temp =
+      dir_ / PathFromUtf8(absl::StrCat(".", PathText(PathOf(from).filename()), ".renamed-",
+                                       MapiUidText(NewMapiUid()).substr(0, 12)));
   fs::rename(PathOf(from), temp, ec);
   if (!ec) {
     fs::rename(temp, PathOf(to), ec);
@@ -286,14 +287,15 @@ absl::Status ProfileStore::WriteAtomically(const fs::path& path, std::string_vie
   // A hidden, unique temporary in the same directory (rename is atomic only
   // within one file system); List() skips it (its name starts with '.').
   const fs::path temp = dir_ / PathFromUtf8(absl::StrCat(".", PathText(path.filename()), ".tmp-",
-                                                     MapiUidText(NewMapiUid()).substr(0, 12)));
+                                                         MapiUidText(NewMapiUid()).substr(0, 12)));
   if (absl::Status s = WriteAndSync(temp, contents); !s.ok()) {
     fs::remove(temp, ec);
     return s;
   }
   if (absl::Status s = ReplaceFile(temp, path); !s.ok()) {
     fs::remove(temp, ec);
-    return absl::InternalError(absl::StrCat("cannot replace '", PathText(path), "': ", s.message()));
+    return absl::InternalError(
+        absl::StrCat("cannot replace '", PathText(path), "': ", s.message()));
   }
   SyncDirectory(dir_);
   return absl::OkStatus();

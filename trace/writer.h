@@ -78,7 +78,7 @@ class TraceWriter {
 
  private:
   std::unique_ptr<std::ofstream> file_;  // set by OpenFile
-  std::string path_;                      // set by OpenFile
+  std::string path_;                     // set by OpenFile
   std::ostream* out_;
   const Mode mode_;
   const std::chrono::steady_clock::time_point start_;

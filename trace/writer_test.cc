@@ -179,7 +179,8 @@ TEST(TraceWriterTest, ARestingFileIsWholeAndFreeAndTheNextEventAppendsToIt) {
                      Event e = StoreLogoffCall();
                      e.seq = 1;
                      return e;
-                   }()) + "\n");
+                   }()) +
+                       "\n");
   // Closed: the file can be replaced (on Windows only a closed one can).
   std::filesystem::rename(path, path.string() + ".kept");
   std::filesystem::rename(path.string() + ".kept", path);

@@ -29,7 +29,6 @@ extern char** environ;
 namespace mapi_emu {
 namespace {
 
-
 #if defined(_WIN32)
 std::wstring Widen(std::string_view s) {
   if (s.empty()) return std::wstring();
@@ -265,8 +264,7 @@ absl::StatusOr<Program> StartProgram(const std::vector<std::string>& argv,
   return program;
 }
 
-Program::Program(Program&& other) noexcept
-    : name_(std::move(other.name_)), waited_(other.waited_) {
+Program::Program(Program&& other) noexcept : name_(std::move(other.name_)), waited_(other.waited_) {
 #if defined(_WIN32)
   process_ = std::exchange(other.process_, nullptr);
 #else

@@ -414,8 +414,7 @@ TEST_F(FaultyTest, ACallbackFromShutdownReachesAFinishedLogon) {
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].rule, "support.calls-after-logoff");
   EXPECT_EQ(findings[0].call, "IMAPISupport::ModifyStatusRow");
-  EXPECT_THAT(findings[0].who,
-              HasSubstr(LibraryFile(FAULTY_PATH) + " (address book logon #1"));
+  EXPECT_THAT(findings[0].who, HasSubstr(LibraryFile(FAULTY_PATH) + " (address book logon #1"));
   session.Reset();
   subsystem_->Uninitialize();
 }

@@ -13,10 +13,10 @@
 
 #include "contacts.h"
 #include "entry_ids.h"
-#include "providers/common/fake_mapi.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mapi_emu/base/shared_library.h"
+#include "providers/common/fake_mapi.h"
 #include "sample_ab.h"
 
 namespace {
@@ -41,11 +41,11 @@ class AbLogonTest : public ::testing::Test {
     ASSERT_TRUE(init.ok()) << init.status().ToString();
     ULONG version = 0;
     EXPECT_EQ((*init)(nullptr, MAPIGetDefaultMalloc(), MAPIAllocateBuffer, MAPIAllocateMore,
-                   MAPIFreeBuffer, 0, CURRENT_SPI_VERSION - 1, &version, &provider_),
+                      MAPIFreeBuffer, 0, CURRENT_SPI_VERSION - 1, &version, &provider_),
               MAPI_E_VERSION)
         << "an older MAPI is refused";
     ASSERT_EQ((*init)(nullptr, MAPIGetDefaultMalloc(), MAPIAllocateBuffer, MAPIAllocateMore,
-                   MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &version, &provider_),
+                      MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &version, &provider_),
               S_OK);
     EXPECT_EQ(version, CURRENT_SPI_VERSION);
   }

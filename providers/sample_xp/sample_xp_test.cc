@@ -18,7 +18,6 @@
 #include <string>
 #include <vector>
 
-#include "providers/common/fake_mapi.h"
 #include "eml.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -31,6 +30,7 @@
 #include "mapitags.h"
 #include "mapiutil.h"
 #include "mapix.h"
+#include "providers/common/fake_mapi.h"
 
 namespace {
 
@@ -60,7 +60,7 @@ class SampleXpTest : public ::testing::Test {
     ASSERT_TRUE(init.ok()) << init.status().ToString();
     ULONG version = 0;
     ASSERT_EQ((*init)(nullptr, MAPIGetDefaultMalloc(), MAPIAllocateBuffer, MAPIAllocateMore,
-                   MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &version, &provider_),
+                      MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &version, &provider_),
               S_OK);
     EXPECT_EQ(version, CURRENT_SPI_VERSION);
   }

@@ -98,8 +98,7 @@ TEST(ExportsMemoryTest, LibraryExportsTheFunctions) {
   }
   // The allocator internals are not exported.
   HMODULE mapi = GetModuleHandleW(L"mapi_emu.dll");
-  EXPECT_EQ(reinterpret_cast<void*>(
-                GetProcAddress(mapi, "_ZN8mapi_emu22ProcessBufferAllocatorEv")),
+  EXPECT_EQ(reinterpret_cast<void*>(GetProcAddress(mapi, "_ZN8mapi_emu22ProcessBufferAllocatorEv")),
             nullptr);
 #else
     void* symbol = dlsym(RTLD_DEFAULT, name);

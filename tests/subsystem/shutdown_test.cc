@@ -172,9 +172,8 @@ TEST_F(ShutdownTest, SessionLogoffEndsTransportsThenStoresThenAddressBooks) {
       << "the transport's row shows it stopped; each provider row removed once (ruling 3)";
   EXPECT_EQ(core.uids().size(), 0u) << "every MAPIUID removed";
   EXPECT_THAT(TakeFindings(),
-              ElementsAre(AllOf(
-                  Field(&Finding::rule, "session.objects-open-at-logoff"),
-                  Field(&Finding::detail, HasSubstr(LibraryFile(TEST_STORE_PATH))))));
+              ElementsAre(AllOf(Field(&Finding::rule, "session.objects-open-at-logoff"),
+                                Field(&Finding::detail, HasSubstr(LibraryFile(TEST_STORE_PATH))))));
 
   // After Logoff only Release: everything else is MAPI_E_INVALID_OBJECT.
   ComPtr<IMAPITable> again;
@@ -653,8 +652,7 @@ TEST_F(ShutdownTest, FailingLogoffAndShutdownStillEndTheProvider) {
   EXPECT_THAT(findings[1].detail, HasSubstr("MAPI_E_NO_ACCESS"));
   EXPECT_EQ(findings[2].rule, "logoff.succeeds");
   EXPECT_EQ(findings[2].call, "IABLogon::Logoff");
-  EXPECT_THAT(findings[2].who,
-              HasSubstr(LibraryFile(TEST_AB_PATH) + " (address book logon #1"));
+  EXPECT_THAT(findings[2].who, HasSubstr(LibraryFile(TEST_AB_PATH) + " (address book logon #1"));
   EXPECT_THAT(findings[2].page, HasSubstr("iablogon-logoff.md"));
   session.Reset();
   UninitializeAndExpectUnloaded();
@@ -696,8 +694,7 @@ TEST_F(ShutdownTest, CallsOnTheSupportObjectAfterLogoffAreRefusedAndReported) {
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].rule, "support.calls-after-logoff");
   EXPECT_EQ(findings[0].call, "IMAPISupport::ModifyStatusRow");
-  EXPECT_THAT(findings[0].who,
-              HasSubstr(LibraryFile(TEST_AB_PATH) + " (address book logon #1"));
+  EXPECT_THAT(findings[0].who, HasSubstr(LibraryFile(TEST_AB_PATH) + " (address book logon #1"));
   session.Reset();
   UninitializeAndExpectUnloaded();
 }

@@ -246,9 +246,10 @@ TEST_F(TraceRecordTest, OffRecordsNothingAndCreatesNoFile) {
 TEST_F(TraceRecordTest, TraceToFileRefusesBadArguments) {
   EXPECT_EQ(MAPIEmuTraceToFile(nullptr, MAPIEMU_TRACE_DETERMINISTIC), MAPI_E_INVALID_PARAMETER);
   EXPECT_EQ(MAPIEmuTraceToFile("x.jsonl", 7), MAPI_E_UNKNOWN_FLAGS);
-  EXPECT_EQ(MAPIEmuTraceToFile((scenario_.dir() / "no" / "such" / "dir" / "t.jsonl").string().c_str(),
-                               MAPIEMU_TRACE_DETERMINISTIC),
-            MAPI_E_NOT_FOUND);
+  EXPECT_EQ(
+      MAPIEmuTraceToFile((scenario_.dir() / "no" / "such" / "dir" / "t.jsonl").string().c_str(),
+                         MAPIEMU_TRACE_DETERMINISTIC),
+      MAPI_E_NOT_FOUND);
 }
 
 TEST_F(TraceRecordTest, AFindingOfMapisOwnIsANoteWhereItHappens) {

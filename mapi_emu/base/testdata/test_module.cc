@@ -16,6 +16,4 @@ struct UnloadWitness {
 #endif
 
 extern "C" TEST_MODULE_EXPORT int TestModuleAnswer() { return 42; }
-extern "C" TEST_MODULE_EXPORT void TestModuleWatchUnload(int* flag) {
-  g_unloaded = flag;
-}
+extern "C" TEST_MODULE_EXPORT void TestModuleWatchUnload(int* flag) { g_unloaded = flag; }
