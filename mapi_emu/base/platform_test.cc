@@ -96,7 +96,8 @@ TEST(PlatformTest, RunProgramThatCannotStartIsAnError) {
 TEST(PlatformTest, PathTextAndPathFromUtf8AreUtf8BothWays) {
   const std::string name = "B\xC3\xBCro.json";  // Büro.json
   const std::filesystem::path path = PathFromUtf8(name);
-  EXPECT_EQ(path.u8string(), u8"B\u00FCro.json");
+  // (Debian's GoogleTest cannot print a std::u8string.)
+  EXPECT_TRUE(path.u8string() == u8"B\u00FCro.json");
   EXPECT_EQ(PathText(path), name);
   absl::StatusOr<std::filesystem::path> dir = MakeTempDirectory("mapi_emu_platform_test.");
   ASSERT_TRUE(dir.ok()) << dir.status();
