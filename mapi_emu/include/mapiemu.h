@@ -62,6 +62,28 @@ MAPI_EMU_STDAPI MAPIEmuTraceStop(void);
  * text that is not a JSON object. */
 MAPI_EMU_STDAPI MAPIEmuTraceNote(const char* lpszWhat, const char* lpszJsonFields);
 
+/* ---- MAPI's own messages ----------------------------------------------------------
+ * What MAPI reports as it works -- a broken rule of the lifecycle contract, a
+ * double or foreign MAPIFreeBuffer, a call it ignores -- goes to standard
+ * error. A client or test harness can also have each message handed to a
+ * function of its own: on Windows that is its only way to read them, as
+ * mapi_emu.dll keeps its logging to itself. */
+#define MAPIEMU_LOG_INFO 2
+#define MAPIEMU_LOG_WARNING 3
+#define MAPIEMU_LOG_ERROR 4
+
+/* Called on the thread that reports, with the level, the message (UTF-8,
+ * valid during the call only) and the context given to MAPIEmuSetLogCallback.
+ * It must not call MAPI. */
+typedef void(STDAPICALLTYPE MAPIEMULOGCALLBACK)(LPVOID lpContext, ULONG ulLevel,
+                                               const char* lpszMessage);
+typedef MAPIEMULOGCALLBACK FAR* LPMAPIEMULOGCALLBACK;
+
+/* Hands every later message (MAPIEMU_LOG_INFO and above) to lpfnLog as well
+ * as to standard error, replacing any earlier callback; NULL stops. Set it
+ * before other threads use MAPI. S_OK. */
+MAPI_EMU_STDAPI MAPIEmuSetLogCallback(LPMAPIEMULOGCALLBACK lpfnLog, LPVOID lpContext);
+
 /* ---- Playback --------------------------------------------------------------------
  * `mapi_emu replay --playback` stands in for providers from a recorded trace
  * (docs/replay.md). Its stand-in provider library (providers/playback), loaded
