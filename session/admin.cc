@@ -113,9 +113,11 @@ absl::Mutex& FileMutex() { return ProfileFileMutex(); }
 // ignoring case (profile names are case-insensitive on Windows).
 std::optional<std::string> ResolveProfileName(const ProfileStore& store, const std::string& name) {
   if (name.empty()) return std::nullopt;
-  if (store.Exists(name)) return name;
+  // One listing serves both: the name as stored, else its one spelling in
+  // another case (ProfileStore::Exists would list the directory too).
   absl::StatusOr<std::vector<std::string>> names = store.List();
   if (!names.ok()) return std::nullopt;
+  if (std::binary_search(names->begin(), names->end(), name)) return name;
   std::optional<std::string> found;
   for (const std::string& n : *names) {
     if (absl::EqualsIgnoreCase(n, name)) {
